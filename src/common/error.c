@@ -1,6 +1,8 @@
 /* Names and messages for enum sr_err. */
 #include "config.h"
 
+#include <stddef.h>
+
 #include "common/error.h"
 
 struct err_entry {

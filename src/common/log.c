@@ -80,7 +80,7 @@ void sr_log_hex(int level, const char *prefix, const void *buf, size_t len)
 		size_t n = len - off < 16 ? len - off : 16;
 		for (size_t i = 0; i < n; i++)
 			snprintf(line + 3 * i, 4, "%02x ", p[off + i]);
-		line[3 * n ? 3 * n - 1 : 0] = '\0';
+		line[n ? 3 * n - 1 : 0] = '\0';
 		sr_log(level, "%s %04zx: %s", prefix, off, line);
 	}
 }

@@ -117,7 +117,7 @@ void *sr_realloc_array(void *p, size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)
 		sr_oom();
-	p = realloc(p, n * size ? n * size : 1);
+	p = realloc(p, (n && size) ? n * size : 1);
 	if (!p)
 		sr_oom();
 	return p;

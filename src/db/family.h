@@ -33,6 +33,7 @@ struct sr_chipdefs {
 	uint32_t flash_regs, keys[2], optkeys[2];
 	uint32_t prog_unit, erased;
 	uint32_t sysmem_base, sysmem_size, otp_base, otp_size;
+	uint32_t present; /* bit i: key i of the loader's key table was given */
 };
 
 struct sr_ram_region {
@@ -84,7 +85,7 @@ struct sr_geometry {
 	struct sr_cond when[SR_MAX_WHEN];
 	int n_when;
 	int banks;
-	uint32_t bank_size, bank2_base, bank2_regs;
+	uint32_t bank_size, bank2_base, bank2_regs, bank2_first;
 	struct sr_sector_run runs[SR_MAX_RUNS];
 	int n_runs;
 	int line;

@@ -43,7 +43,7 @@ static char *ini_reader_gets(char *str, int num, void *stream)
 	return r;
 }
 
-static int ini_handler(void *user, const char *section, const char *name, const char *value)
+static int ini_on_entry(void *user, const char *section, const char *name, const char *value)
 {
 	struct ini_reader_state *st = user;
 	struct sr_ini *ini = st->ini;
@@ -63,7 +63,7 @@ static int ini_run(struct ini_reader_state *st, const char *path, struct sr_msgs
 {
 	int rc;
 	st->ini->path = sr_strdup(path);
-	rc = ini_parse_stream(ini_reader_gets, st, ini_handler, st);
+	rc = ini_parse_stream(ini_reader_gets, st, ini_on_entry, st);
 	if (rc > 0) {
 		sr_msgs_add(msgs, "%s:%d: not a 'key = value' line or a [section] header", path,
 			    rc);

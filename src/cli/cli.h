@@ -1,0 +1,71 @@
+/* Batch command line: global options, the command table, shared output helpers. */
+#ifndef SR_CLI_H
+#define SR_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "common/msgs.h"
+#include "db/family.h"
+
+/* Exit codes, documented in man/stmrescue.1 (EXIT STATUS). */
+enum sr_exit {
+	SR_EXIT_OK = 0,      /* done */
+	SR_EXIT_FAIL = 1,    /* the operation failed (target, flash, file) */
+	SR_EXIT_USAGE = 2,   /* bad command line or arguments */
+	SR_EXIT_DATA = 3,    /* chip database missing or unusable */
+	SR_EXIT_PROBE = 4,   /* no probe, or the probe failed */
+	SR_EXIT_CONNECT = 5, /* the target did not answer */
+	SR_EXIT_VERIFY = 6,  /* verification found differences */
+	SR_EXIT_REFUSED = 7, /* refused: needs an explicit confirmation flag */
+};
+
+struct sr_cli {
+	const char *probe;   /* --probe SPEC */
+	const char *connect; /* --connect MODE */
+	const char *log_path;
+	const char *datadir;
+	bool json, yes;
+	int verbose;
+	struct sr_db *db;
+	struct sr_msgs problems; /* data-file problems found while loading */
+	FILE *out;
+};
+
+struct sr_cmd {
+	const char *name;
+	const char *args;    /* usage after the name */
+	const char *summary; /* one line */
+	const char *help;    /* paragraph for `help COMMAND` */
+	bool needs_db;
+	int (*run)(struct sr_cli *cli, int argc, char **argv);
+};
+
+/* The command table (cli/commands.c). */
+extern const struct sr_cmd sr_commands[];
+const struct sr_cmd *sr_cmd_find(const char *name);
+
+/* Entry point used by main(): parses options, runs the command, returns an exit code. */
+int sr_cli_main(int argc, char **argv);
+
+/* Remove global options (--json, -v, --probe X, ...) from ARGV up to "--"; 0 or SR_EXIT_USAGE. */
+int sr_cli_take_globals(struct sr_cli *cli, int *argc, char **argv);
+/* Load the chip database; prints why not and returns SR_EXIT_DATA on failure. */
+int sr_cli_load_db(struct sr_cli *cli);
+
+/* Error for the user: "stmrescue: WHAT" on stderr. */
+void sr_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sr_cli_usage_error(const struct sr_cmd *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Print a JSON document to the output and free it. */
+int sr_cli_json_out(struct sr_cli *cli, json_t *doc);
+/* "0x%08X" as a JSON string. */
+json_t *sr_json_hex(uint32_t v, int digits);
+json_t *sr_json_msgs(const struct sr_msgs *m);
+
+int sr_cmd_chips(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_ob(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_help(struct sr_cli *cli, int argc, char **argv);
+
+#endif

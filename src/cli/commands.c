@@ -1,0 +1,32 @@
+/* The table of batch commands: one row per command, found by name. */
+#include "config.h"
+
+#include <string.h>
+
+#include "cli/cli.h"
+
+const struct sr_cmd sr_commands[] = {
+    {"chips", "[FAMILY|DEVICE] [--json]", "list the chip database",
+     "Without an argument, lists every family and device ID the database knows, with\n"
+     "flash and RAM sizes. With a family (stm32f4) or a device (stm32f446, 0x421),\n"
+     "shows its details: revisions, RAM regions and what enables them, register\n"
+     "addresses, and the flash layout under factory option bytes.",
+     true, sr_cmd_chips},
+    {"ob", "decode FAMILY|DEVICE REG=VALUE... [--json]", "decode raw option-byte words",
+     "ob decode: decodes option-byte register values pasted from a log, offline. FAMILY\n"
+     "is a family (stm32f4) or a device (stm32f446, 0x421); REG is a register name\n"
+     "from optbytes/ (OPTCR, OPTR, ...). Every field is shown with its meaning, and\n"
+     "every field that differs from its factory default is flagged with what the\n"
+     "difference does.",
+     true, sr_cmd_ob},
+    {"help", "[COMMAND]", "show help for a command", NULL, false, sr_cmd_help},
+    {NULL, NULL, NULL, NULL, false, NULL},
+};
+
+const struct sr_cmd *sr_cmd_find(const char *name)
+{
+	for (const struct sr_cmd *c = sr_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
