@@ -1,1 +1,18 @@
-# tests
+# Unit tests (cmocka) and command-line tests. Each test links the same library as the program.
+noinst_LTLIBRARIES += tests/unit/libtestutil.la
+tests_unit_libtestutil_la_SOURCES = tests/unit/testutil.c tests/unit/testutil.h
+tests_unit_libtestutil_la_CFLAGS = $(TEST_CFLAGS) -DSR_TOP_SRCDIR_DEFAULT='"$(abs_top_srcdir)"'
+UNIT_LIBS = tests/unit/libtestutil.la $(TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-db tests/unit/test-ob tests/unit/test-util
+TESTS += tests/unit/test-db tests/unit/test-ob tests/unit/test-util
+tests_unit_test_db_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_db_LDADD = $(UNIT_LIBS)
+tests_unit_test_ob_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_ob_LDADD = $(UNIT_LIBS)
+tests_unit_test_util_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_util_LDADD = $(UNIT_LIBS)
+
+TESTS += tests/cli/test-chips.sh tests/cli/test-ob-decode.sh tests/cli/test-usage.sh
+EXTRA_DIST += tests/cli/lib.sh tests/cli/test-chips.sh tests/cli/test-ob-decode.sh \
+	tests/cli/test-usage.sh

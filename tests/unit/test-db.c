@@ -1,0 +1,245 @@
+/* The chip database: the shipped data loads cleanly, layouts are right, bad files are explained. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "common/error.h"
+#include "db/family.h"
+#include "ob/ob.h"
+
+static const char base_family[] = "[family]\n"
+				  "name = testfam\n"
+				  "title = Test\n"
+				  "core = cortex-m4\n"
+				  "flash_driver = stm32f2\n"
+				  "idcode_addr = 0xE0042000\n"
+				  "flash_base = 0x08000000\n"
+				  "flash_size_addr = 0x1FFF7A22\n"
+				  "uid_addr = 0x1FFF7A10\n"
+				  "flash_regs = 0x40023C00\n"
+				  "keys = 1 2\n"
+				  "optkeys = 3 4\n"
+				  "prog_unit = 4\n"
+				  "[device 0x999]\n"
+				  "name = TEST1\n"
+				  "flash_max = 64K\n"
+				  "geometry = g\n"
+				  "[geometry g]\n"
+				  "banks = 1\n"
+				  "sectors = *x16K\n";
+
+/* BASE with the line FROM replaced by TO (FROM must be there). */
+static char *mutate(const char *base, const char *from, const char *to)
+{
+	const char *p = strstr(base, from);
+	char *out;
+	assert_non_null(p);
+	out = malloc(strlen(base) + strlen(to) + 1);
+	memcpy(out, base, (size_t)(p - base));
+	strcpy(out + (p - base), to);
+	strcat(out, p + strlen(from));
+	return out;
+}
+
+/* Load a temp datadir holding the shipped F4 files plus TEXT as families/test.ini. */
+static struct sr_db *load_with(const char *text, struct sr_msgs *msgs, char **dir)
+{
+	struct sr_db *db = NULL;
+	*dir = tu_tmpdir();
+	tu_copy(*dir, "families/stm32f4.ini");
+	tu_copy(*dir, "optbytes/stm32f4.ini");
+	tu_write(*dir, "families/test.ini", text);
+	assert_int_equal(sr_db_load(*dir, &db, msgs), SR_OK);
+	return db;
+}
+
+/* Each malformed file is reported at FILE:LINE with what is wrong, and the good file still loads. */
+static void expect_problem(const char *text, const char *where, const char *what)
+{
+	struct sr_msgs msgs = {0};
+	char *dir;
+	struct sr_db *db = load_with(text, &msgs, &dir);
+	if (!tu_msgs_have(&msgs, where, what, NULL)) {
+		tu_msgs_print(&msgs);
+		fail_msg("expected a message with '%s' and '%s'", where, what);
+	}
+	assert_non_null(sr_db_family(db, "stm32f4"));
+	assert_null(sr_db_family(db, "testfam"));
+	sr_db_free(db);
+	sr_msgs_free(&msgs);
+	tu_rmtree(dir);
+}
+
+static void test_shipped_data_loads(void **state)
+{
+	struct sr_db *db = NULL;
+	struct sr_msgs msgs = {0};
+	const char *want[] = {"stm32f4"};
+	assert_int_equal(sr_db_load(tu_datadir(), &db, &msgs), SR_OK);
+	if (msgs.n)
+		tu_msgs_print(&msgs);
+	assert_int_equal(msgs.n, 0);
+	for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct sr_family *f = sr_db_family(db, want[i]);
+		assert_non_null(f);
+		assert_non_null(f->ob);
+		assert_true(f->n_devices > 0);
+	}
+	sr_db_free(db);
+}
+
+static void test_base_family_is_valid(void **state)
+{
+	struct sr_msgs msgs = {0};
+	char *dir;
+	struct sr_db *db = load_with(base_family, &msgs, &dir);
+	const struct sr_device *d = sr_db_device(db, 0x999);
+	assert_non_null(d);
+	assert_string_equal(d->family->name, "testfam");
+	/* testfam has no optbytes/ table: that alone is worth a message */
+	assert_true(tu_msgs_have(&msgs, "no optbytes/ table", NULL));
+	sr_db_free(db);
+	sr_msgs_free(&msgs);
+	tu_rmtree(dir);
+}
+
+static void test_malformed_files(void **state)
+{
+	char *t;
+	expect_problem("[family]\nname = x\nthis line is nonsense\n", "test.ini:3", "not a 'key = value'");
+	t = mutate(base_family, "title = Test\n", "title = Test\ncolour = blue\n");
+	expect_problem(t, "test.ini:4", "unknown key");
+	free(t);
+	t = mutate(base_family, "idcode_addr = 0xE0042000", "idcode_addr = 0xE00G2000");
+	expect_problem(t, "test.ini:6", "not a number");
+	free(t);
+	t = mutate(base_family, "flash_regs = 0x40023C00\n", "");
+	expect_problem(t, "test.ini", "lacks the required key flash_regs");
+	free(t);
+	t = mutate(base_family, "geometry = g\n", "geometry = nowhere\n");
+	expect_problem(t, "test.ini", "names geometry 'nowhere'");
+	free(t);
+	t = mutate(base_family, "sectors = *x16K", "sectors = *x16K 4x2K");
+	expect_problem(t, "test.ini:20", "COUNTxSIZE");
+	free(t);
+	t = mutate(base_family, "[device 0x999]", "[device 0x421]");
+	expect_problem(t, "test.ini", "device 0x421 is already defined");
+	free(t);
+	t = mutate(base_family, "[geometry g]", "[geometrie g]");
+	expect_problem(t, "test.ini:19", "unknown section");
+	free(t);
+	t = mutate(base_family, "core = cortex-m4", "core = cortex-a53");
+	expect_problem(t, "test.ini:4", "unknown core");
+	free(t);
+	t = mutate(base_family, "flash_driver = stm32f2", "flash_driver = stm32zz");
+	expect_problem(t, "test.ini:5", "unknown flash driver");
+	free(t);
+	t = mutate(base_family, "name = TEST1\n", "name = TEST1\nram = SRAM 0x20000000\n");
+	expect_problem(t, "test.ini:16", "NAME BASE SIZE");
+	free(t);
+	t = mutate(base_family, "banks = 1", "banks = 3");
+	expect_problem(t, "test.ini:19", "banks must be 1 or 2");
+	free(t);
+}
+
+static void test_missing_datadir(void **state)
+{
+	struct sr_msgs msgs = {0};
+	struct sr_db *db = NULL;
+	char *d = sr_db_find_datadir("/nonexistent/stmrescue", &msgs);
+	assert_null(d);
+	assert_true(tu_msgs_have(&msgs, "/nonexistent/stmrescue", "--datadir", NULL));
+	assert_int_equal(sr_db_load("/nonexistent/stmrescue", &db, &msgs), SR_E_NODATA);
+	assert_null(db);
+	sr_msgs_free(&msgs);
+}
+
+static struct sr_db *shipped(void)
+{
+	struct sr_db *db = NULL;
+	struct sr_msgs msgs = {0};
+	assert_int_equal(sr_db_load(tu_datadir(), &db, &msgs), SR_OK);
+	sr_msgs_free(&msgs);
+	return db;
+}
+
+static void test_f446_layout(void **state)
+{
+	struct sr_db *db = shipped();
+	const struct sr_device *d = sr_db_device_lookup(db, "stm32f446");
+	struct sr_ob_values v;
+	struct sr_flash_map m;
+	assert_non_null(d);
+	assert_int_equal(d->dev_id, 0x421);
+	sr_ob_values_init(&v, d->family->ob);
+	assert_int_equal(sr_flash_map_build(d, 512, sr_ob_values_lookup, &v, &m), SR_OK);
+	assert_int_equal(m.banks, 1);
+	assert_int_equal(m.n_sect, 8); /* RM0390 3.3: 4x16K, 64K, 3x128K */
+	assert_int_equal(m.sect[4].addr, 0x08010000);
+	assert_int_equal(m.sect[4].size, 64 * 1024);
+	assert_int_equal(m.sect[7].addr, 0x08060000);
+	assert_int_equal(sr_flash_map_find(&m, 0x0807FFFF)->index, 7);
+	assert_null(sr_flash_map_find(&m, 0x08080000));
+	sr_flash_map_free(&m);
+	sr_ob_values_free(&v);
+	sr_db_free(db);
+}
+
+static void test_f42x_db1m_switches_layout(void **state)
+{
+	struct sr_db *db = shipped();
+	const struct sr_device *d = sr_db_device(db, 0x419);
+	struct sr_ob_values v;
+	struct sr_flash_map m;
+	struct sr_msgs msgs = {0};
+	sr_ob_values_init(&v, d->family->ob);
+	assert_int_equal(sr_flash_map_build(d, 1024, sr_ob_values_lookup, &v, &m), SR_OK);
+	assert_int_equal(m.banks, 1);
+	assert_int_equal(m.n_sect, 12);
+	sr_flash_map_free(&m);
+	assert_int_equal(sr_ob_encode(&v, "DB1M", "dual bank", &msgs), SR_OK);
+	assert_int_equal(sr_flash_map_build(d, 1024, sr_ob_values_lookup, &v, &m), SR_OK);
+	assert_int_equal(m.banks, 2);
+	assert_int_equal(m.n_sect, 16); /* RM0090 table 7: 2 x (4x16K, 64K, 3x128K) */
+	assert_int_equal(m.bank_base[1], 0x08080000);
+	assert_int_equal(sr_flash_map_find(&m, 0x08080000)->index, 12);
+	assert_int_equal(sr_flash_map_find(&m, 0x08080000)->size, 16 * 1024);
+	sr_flash_map_free(&m);
+	assert_int_equal(sr_flash_map_build(d, 2048, NULL, NULL, &m), SR_OK);
+	assert_int_equal(m.banks, 2);
+	assert_int_equal(m.n_sect, 24);
+	sr_flash_map_free(&m);
+	sr_ob_values_free(&v);
+	sr_db_free(db);
+}
+
+static void test_device_lookup(void **state)
+{
+	struct sr_db *db = shipped();
+	assert_int_equal(sr_db_device_lookup(db, "STM32F407")->dev_id, 0x413);
+	assert_int_equal(sr_db_device_lookup(db, "stm32f417")->dev_id, 0x413);
+	assert_int_equal(sr_db_device_lookup(db, "0x421")->dev_id, 0x421);
+	assert_null(sr_db_device_lookup(db, "stm32f999"));
+	assert_null(sr_db_device_lookup(db, "0x1234"));
+	assert_string_equal(sr_device_revision(sr_db_device(db, 0x413), 0x1007), "1");
+	assert_null(sr_device_revision(sr_db_device(db, 0x413), 0x7777));
+	assert_int_equal(sr_family_reg(sr_db_family(db, "stm32f4"), "SR"), 0x40023C0C);
+	sr_db_free(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_shipped_data_loads),
+	    cmocka_unit_test(test_base_family_is_valid),
+	    cmocka_unit_test(test_malformed_files),
+	    cmocka_unit_test(test_missing_datadir),
+	    cmocka_unit_test(test_f446_layout),
+	    cmocka_unit_test(test_f42x_db1m_switches_layout),
+	    cmocka_unit_test(test_device_lookup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
