@@ -53,8 +53,10 @@ char *sr_db_find_datadir(const char *override, struct sr_msgs *msgs)
 			    override ? "--datadir" : "STMRESCUE_DATADIR");
 		return NULL;
 	}
-	if (exe_dir(exe, sizeof(exe)) && has_families(exe))
-		return sr_strdup(exe);
+	/* Run from the build tree: its data is in the source tree. */
+	if (exe_dir(exe, sizeof(exe)) && strcmp(exe, SR_ABS_TOP_BUILDDIR) == 0 &&
+	    has_families(SR_ABS_TOP_SRCDIR))
+		return sr_strdup(SR_ABS_TOP_SRCDIR);
 	if (has_families(SR_PKGDATADIR))
 		return sr_strdup(SR_PKGDATADIR);
 	sr_msgs_add(msgs,

@@ -132,9 +132,9 @@ struct sr_db {
 };
 
 /*
- * Find the data directory: $STMRESCUE_DATADIR, then the folder holding the
- * running program if it has families/ (the build tree), then the installed
- * package data directory. Returns NULL and fills MSGS when none has families/.
+ * Find the data directory: --datadir, $STMRESCUE_DATADIR, the source tree
+ * when the program runs from its build tree, then the installed package data
+ * directory. Returns NULL and fills MSGS when none has families/.
  */
 char *sr_db_find_datadir(const char *override, struct sr_msgs *msgs);
 
