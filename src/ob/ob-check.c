@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/error.h"
 #include "common/util.h"
@@ -128,6 +129,13 @@ static void check_choices(struct sr_ob_load *c, const struct sr_ob_field *f)
 				    f->hi - f->lo + 1);
 			c->errors++;
 		}
+	for (int i = 0; i < f->n_choices; i++)
+		for (int j = 0; j < i; j++)
+			if (strcasecmp(f->choices[i].label, f->choices[j].label) == 0) {
+				sr_msgs_add(c->msgs, "%s:%d: [field %s] two choices are labelled '%s'",
+					    c->ini->path, f->line, f->name, f->choices[i].label);
+				c->errors++;
+			}
 	if (f->hi - f->lo >= 16)
 		return;
 	for (uint32_t v = 0; v <= maxv; v++)

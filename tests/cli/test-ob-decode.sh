@@ -52,9 +52,16 @@ PY
 	run ob decode "$fam" $args
 	expect_rc 0 "$fam: factory registers decode ($args)"
 	expect_out "Nothing differs from the factory defaults" "$fam: nothing differs"
-	expect_out "RDP .*level 0" "$fam: RDP level 0 at factory"
+	expect_out "RDP[A-Z]* .*level 0" "$fam: RDP level 0 at factory"
 done
 
+run ob decode stm32l476 OPTR=0xFFEFF8BB
+expect_out "RDP .*level 1.*differs" "L476: RDP 0xBB flagged"
+run ob decode stm32l476 WRP1AR=0xFF030000
+expect_out "area WRP1A: 0x08000000-0x08001FFF write-protected" "L476: WRP area A pages 0-3 decoded"
+run ob decode stm32f746 OPTCR1=0x00400100
+expect_out "BOOT_ADD0 .*0x00400000.*differs" "F746: a moved BOOT_ADD0 is flagged with its address"
+expect_out "factory default 0x80: 0x00200000" "F746: factory boot address named"
 run ob decode stm32f4 OPTCR=0x0FFFAAED OPTCR=0x0FFFCCED
 expect_out "level 2" "the last assignment wins"
 expect_out "restoring the factory value: erases-flash" "level 2 back to 0 listed with its danger"

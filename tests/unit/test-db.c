@@ -77,7 +77,7 @@ static void test_shipped_data_loads(void **state)
 {
 	struct sr_db *db = NULL;
 	struct sr_msgs msgs = {0};
-	const char *want[] = {"stm32f4"};
+	const char *want[] = {"stm32f1", "stm32f4", "stm32f7", "stm32g4", "stm32h7", "stm32l4"};
 	assert_int_equal(sr_db_load(tu_datadir(), &db, &msgs), SR_OK);
 	if (msgs.n)
 		tu_msgs_print(&msgs);

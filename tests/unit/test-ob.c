@@ -136,10 +136,9 @@ static void test_factory_defaults_meaning(void **state)
 	static const char *const wdg[] = {"WDG_SW", "IWDG_SW", "IWDG1_SW", "WWDG_SW"};
 	for (int i = 0; i < db->n_obs; i++) {
 		const struct sr_ob_table *t = db->obs[i];
-		const struct sr_ob_field *rdp = sr_ob_field_find(t, "RDP");
-		assert_non_null(rdp);
-		assert_int_equal(rdp->def, 0xAA);
-		assert_string_equal(default_label(t, "RDP"), "level 0");
+		const char *name = sr_ob_field_find(t, "RDP") ? "RDP" : "RDPRT"; /* F1: a status bit */
+		assert_non_null(sr_ob_field_find(t, name));
+		assert_string_equal(default_label(t, name), "level 0");
 		for (unsigned w = 0; w < SR_ARRAY_SIZE(wdg); w++)
 			if (sr_ob_field_find(t, wdg[w]))
 				assert_string_equal(default_label(t, wdg[w]), "software");
@@ -151,6 +150,12 @@ static void test_rdp_dangers(void **state)
 {
 	for (int i = 0; i < db->n_obs; i++) {
 		const struct sr_ob_field *rdp = sr_ob_field_find(db->obs[i], "RDP");
+		if (!rdp) { /* F1 shows read protection as one bit, RDPRT */
+			rdp = sr_ob_field_find(db->obs[i], "RDPRT");
+			assert_non_null(rdp);
+			assert_true(sr_ob_change_danger(rdp, 1, 0) & SR_DANGER_ERASES_FLASH);
+			continue;
+		}
 		assert_true(sr_ob_change_danger(rdp, 0xBB, 0xAA) & SR_DANGER_ERASES_FLASH);
 		assert_true(sr_ob_change_danger(rdp, 0xAA, 0xCC) & SR_DANGER_IRREVERSIBLE);
 		assert_true(sr_ob_change_danger(rdp, 0xAA, 0xCC) & SR_DANGER_LOCKS_DEBUG);
@@ -226,6 +231,7 @@ static void test_malformed_tables(void **state)
 	expect_table_problem("choice = 0 | off | it is off", "choice = 2 | off | it is off",
 			     "does not fit");
 	expect_table_problem("addr = 0x40000000\n", "", "needs addr and default");
+	expect_table_problem("1 | on | it is on", "1 | off | it is on", "two choices are labelled 'off'");
 }
 
 int main(void)

@@ -1,0 +1,109 @@
+/*
+ * ST-Link USB protocol constants: command bytes, modes, status codes, limits.
+ * Facts from ../shared/reference/STLINK-PROTOCOL.md section 5, collected from
+ * stlink 1.7.0 (src/stlink-lib/commands.h), openocd 0.12 (src/jtag/drivers/stlink_usb.c)
+ * and pyOCD 0.13.1 (pyocd/probe/stlink/constants.py).
+ */
+#ifndef SR_STLINK_PROTO_H
+#define SR_STLINK_PROTO_H
+
+#define STLINK_VID 0x0483
+#define STLINK_CMD_LEN 16 /* V2 and V3 command blocks */
+
+/* Product IDs (reference 3.3, 5.1). */
+#define STLINK_PID_V2 0x3748
+#define STLINK_PID_V2_1 0x374b
+#define STLINK_PID_V2_1_AUDIO 0x374a
+#define STLINK_PID_V2_1_NOMSD 0x3752
+#define STLINK_PID_V3_LOADER 0x374d
+#define STLINK_PID_V3E 0x374e
+#define STLINK_PID_V3S 0x374f
+#define STLINK_PID_V3_2VCP 0x3753
+#define STLINK_PID_V3_NOMSD 0x3754
+#define STLINK_PID_V3PWR 0x3757
+
+/* Top-level command groups (byte 0). */
+#define STLINK_GET_VERSION 0xF1
+#define STLINK_DEBUG_COMMAND 0xF2
+#define STLINK_DFU_COMMAND 0xF3
+#define STLINK_SWIM_COMMAND 0xF4
+#define STLINK_GET_CURRENT_MODE 0xF5
+#define STLINK_GET_TARGET_VOLTAGE 0xF7
+#define STLINK_APIV3_GET_VERSION_EX 0xFB
+
+#define STLINK_DFU_EXIT 0x07
+#define STLINK_SWIM_EXIT 0x01
+
+/* GET_CURRENT_MODE answers. */
+enum stlink_mode {
+	STLINK_MODE_DFU = 0,
+	STLINK_MODE_MASS = 1,
+	STLINK_MODE_DEBUG = 2,
+	STLINK_MODE_SWIM = 3,
+	STLINK_MODE_BOOTLOADER = 4,
+};
+
+/* DEBUG_COMMAND subcommands (byte 1). */
+#define STLINK_DEBUG_READMEM_32BIT 0x07
+#define STLINK_DEBUG_WRITEMEM_32BIT 0x08
+#define STLINK_DEBUG_READMEM_8BIT 0x0C
+#define STLINK_DEBUG_WRITEMEM_8BIT 0x0D
+#define STLINK_DEBUG_EXIT 0x21
+#define STLINK_DEBUG_APIV2_ENTER 0x30
+#define STLINK_DEBUG_APIV2_READ_IDCODES 0x31
+#define STLINK_DEBUG_APIV2_RESETSYS 0x32
+#define STLINK_DEBUG_APIV2_READREG 0x33
+#define STLINK_DEBUG_APIV2_WRITEREG 0x34
+#define STLINK_DEBUG_APIV2_WRITEDEBUGREG 0x35
+#define STLINK_DEBUG_APIV2_READDEBUGREG 0x36
+#define STLINK_DEBUG_APIV2_READALLREGS 0x3A
+#define STLINK_DEBUG_APIV2_GETLASTRWSTATUS 0x3B
+#define STLINK_DEBUG_APIV2_DRIVE_NRST 0x3C
+#define STLINK_DEBUG_APIV2_GETLASTRWSTATUS2 0x3E
+#define STLINK_DEBUG_APIV2_SWD_SET_FREQ 0x43
+#define STLINK_DEBUG_APIV2_READ_DAP_REG 0x45
+#define STLINK_DEBUG_APIV2_WRITE_DAP_REG 0x46
+#define STLINK_DEBUG_READMEM_16BIT 0x47
+#define STLINK_DEBUG_WRITEMEM_16BIT 0x48
+#define STLINK_DEBUG_APIV2_INIT_AP 0x4B
+#define STLINK_DEBUG_APIV2_CLOSE_AP_DBG 0x4C
+#define STLINK_DEBUG_APIV3_SET_COM_FREQ 0x61
+#define STLINK_DEBUG_APIV3_GET_COM_FREQ 0x62
+
+#define STLINK_DEBUG_ENTER_SWD_NO_RESET 0xA3
+#define STLINK_NRST_LOW 0
+#define STLINK_NRST_HIGH 1
+#define STLINK_NRST_PULSE 2
+
+/* Status byte 0 of debug replies (reference 5.2). */
+#define STLINK_DEBUG_ERR_OK 0x80
+#define STLINK_DEBUG_ERR_FAULT 0x81
+#define STLINK_JTAG_GET_IDCODE_ERROR 0x09
+#define STLINK_JTAG_WRITE_ERROR 0x0C
+#define STLINK_JTAG_WRITE_VERIF_ERROR 0x0D
+#define STLINK_SWD_AP_WAIT 0x10
+#define STLINK_SWD_AP_FAULT 0x11
+#define STLINK_SWD_AP_ERROR 0x12
+#define STLINK_SWD_AP_PARITY 0x13
+#define STLINK_SWD_DP_WAIT 0x14
+#define STLINK_SWD_DP_FAULT 0x15
+#define STLINK_SWD_DP_ERROR 0x16
+#define STLINK_SWD_DP_PARITY 0x17
+#define STLINK_SWD_AP_WDATA_ERROR 0x18
+#define STLINK_SWD_AP_STICKY_ERROR 0x19
+#define STLINK_SWD_AP_STICKYORUN_ERROR 0x1A
+#define STLINK_BAD_AP_ERROR 0x1D
+
+/* Transfer limits (reference 5.4). */
+#define STLINK_MAX_RW8_V2 64
+#define STLINK_MAX_RW8_V3 512
+#define STLINK_DATA_SIZE 6144 /* the probe's buffer for 16/32-bit transfers */
+
+/* Firmware (JTAG API version) thresholds for V2 features, as openocd 0.12 gates them. */
+#define STLINK_V2_J_TARGET_VOLT 13
+#define STLINK_V2_J_RWSTATUS2 15
+#define STLINK_V2_J_SWD_FREQ 22
+#define STLINK_V2_J_DAP_REG 24
+#define STLINK_V2_J_MEM16 26
+
+#endif
