@@ -19,6 +19,12 @@ const struct sr_cmd sr_commands[] = {
      "every field that differs from its factory default is flagged with what the\n"
      "difference does.",
      true, sr_cmd_ob},
+    {"list", "[--json]", "list the ST-Link probes on USB",
+     "Lists every ST-Link on USB: type, USB product ID, serial number, bus and\n"
+     "address, firmware version, the mode the probe is in, and the target voltage it\n"
+     "measures. A probe that cannot be opened is listed with the reason (permissions,\n"
+     "in use by another program). Exits with 4 when no probe is found.",
+     false, sr_cmd_list},
     {"help", "[COMMAND]", "show help for a command", NULL, false, sr_cmd_help},
     {NULL, NULL, NULL, NULL, false, NULL},
 };

@@ -38,4 +38,12 @@ expect_rc 2 "register absent on that device"
 expect_err "STM32F446 has no register OPTCR1" "absent register explained"
 run --log "$tmp/log.txt" -v chips
 expect_rc 0 "--log FILE"
+run list extra
+expect_rc 2 "list takes no arguments"
+# No probe on this machine's USB (the virtual lab is reached with sim run instead).
+run list
+expect_rc 4 "list without a probe exits 4"
+expect_out "No ST-Link found" "no probe explained"
+run --json list
+expect_json "d['probes'] == []" "list --json without a probe"
 finish
