@@ -1,1 +1,2 @@
 # sim module
+include src/sim/probe.mk

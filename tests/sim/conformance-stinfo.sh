@@ -1,0 +1,20 @@
+#!/bin/sh
+# st-info --probe (stlink-tools 1.7.0) through the drop-in, for the V2, V2-1 and V3 personas:
+# it must find the probe and report an STM32F446: chip 0x421, 512 KiB flash, 128 KiB SRAM.
+. "${SR_TOP_SRCDIR:-$(dirname "$0")/../..}/tests/sim/conformance-lib.sh"
+need st-info stlink-tools
+
+for persona in "0x3748 V2J37S7" "0x374b V2J37M26" "0x374e V3J7M3"; do
+	set -- $persona
+	state=$work/f446-$1.ini
+	new_board "$state" stm32f446 pid=$1 firmware=$2
+	out=$(sim "$state" st-info --probe 2>&1)
+	if echo "$out" | grep -q "chipid: *0x0*421" && echo "$out" | grep -q "flash: *524288 " &&
+		echo "$out" | grep -q "sram: *131072" && echo "$out" | grep -q "version: *$2"; then
+		pass "st-info --probe, PID $1 ($2)"
+	else
+		fail "st-info --probe, PID $1 ($2) did not report F446 0x421 / 512 KiB / 128 KiB:"
+		echo "$out"
+	fi
+done
+finish
