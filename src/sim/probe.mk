@@ -43,4 +43,4 @@ tests_sim_test_stlink_shim_LDADD = $(SR_SIM_TEST_LIBS) -lpthread
 # once the chip side's board model and `stmrescue sim new` exist.
 SR_SIM_CONFORMANCE = tests/sim/conformance-stinfo.sh tests/sim/conformance-stflash.sh \
 	tests/sim/conformance-openocd.sh
-EXTRA_DIST += $(SR_SIM_CONFORMANCE) tests/sim/conformance-lib.sh
+EXTRA_DIST += $(SR_SIM_CONFORMANCE) tests/sim/conformance-lib.sh src/sim/PROBE.md

@@ -6,11 +6,12 @@ need st-info stlink-tools
 
 for persona in "0x3748 V2J37S7" "0x374b V2J37M26" "0x374e V3J7M3"; do
 	set -- $persona
+	jtag=$(echo "$2" | sed 's/^V.J\([0-9]*\).*/\1/')
 	state=$work/f446-$1.ini
 	new_board "$state" stm32f446 pid=$1 firmware=$2
 	out=$(sim "$state" st-info --probe 2>&1)
 	if echo "$out" | grep -q "chipid: *0x0*421" && echo "$out" | grep -q "flash: *524288 " &&
-		echo "$out" | grep -q "sram: *131072" && echo "$out" | grep -q "version: *$2"; then
+		echo "$out" | grep -q "sram: *131072" && echo "$out" | grep -q "version: *V.J$jtag"; then
 		pass "st-info --probe, PID $1 ($2)"
 	else
 		fail "st-info --probe, PID $1 ($2) did not report F446 0x421 / 512 KiB / 128 KiB:"
