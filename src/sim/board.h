@@ -58,4 +58,18 @@ enum sr_sim_ack sr_sim_mem_write(struct sr_sim_board *b, uint8_t ap, uint32_t ad
 void sr_sim_advance(struct sr_sim_board *b, uint64_t ns);
 uint64_t sr_sim_now_ns(const struct sr_sim_board *b);
 
+/*
+ * Additions of the chip side (src/sim/STATE.md has the file format).
+ */
+
+/* Write a factory-fresh board for CHIP ("stm32f446") to the state file PATH and
+ * its memory image beside it: erased flash and OTP, factory option bytes. */
+int sr_sim_board_create(const char *chip, const char *path);
+/* The virtual chips sr_sim_board_create knows, NULL-terminated. */
+const char *const *sr_sim_chip_names(void);
+/* Change the target supply: 0 powers the board off; rising from below 1.7 V is a power-on reset. */
+void sr_sim_board_set_power(struct sr_sim_board *b, uint32_t mv);
+/* SWD transactions (line resets, DP/AP accesses, MEM-AP units) since the board was created. */
+uint64_t sr_sim_swd_transactions(const struct sr_sim_board *b);
+
 #endif

@@ -1,2 +1,3 @@
 # sim module
 include src/sim/probe.mk
+include src/sim/chip.mk

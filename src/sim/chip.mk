@@ -1,0 +1,22 @@
+# sim, chip side: the virtual STM32 behind src/sim/board.h (see src/sim/STATE.md)
+libstmrescue_la_SOURCES += \
+	src/sim/board.h src/sim/state.h src/sim/sim-internal.h \
+	src/sim/chipdef.c src/sim/chipdef.h \
+	src/sim/state.c src/sim/board.c src/sim/power.c \
+	src/sim/bus.c src/sim/periph.c src/sim/core.c src/sim/scs.c src/sim/dap.c \
+	src/sim/flash-f2.c
+EXTRA_DIST += src/sim/STATE.md
+
+SIM_CHIP_TESTS = tests/sim/test-sim-f4flash tests/sim/test-sim-core tests/sim/test-sim-state
+check_PROGRAMS += $(SIM_CHIP_TESTS)
+TESTS += $(SIM_CHIP_TESTS)
+
+tests_sim_test_sim_f4flash_SOURCES = tests/sim/test-sim-f4flash.c tests/sim/sim-test.h
+tests_sim_test_sim_f4flash_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_f4flash_LDADD = $(TEST_LIBS)
+tests_sim_test_sim_core_SOURCES = tests/sim/test-sim-core.c tests/sim/sim-test.h
+tests_sim_test_sim_core_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_core_LDADD = $(TEST_LIBS)
+tests_sim_test_sim_state_SOURCES = tests/sim/test-sim-state.c tests/sim/sim-test.h
+tests_sim_test_sim_state_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_state_LDADD = $(TEST_LIBS)

@@ -1,0 +1,452 @@
+/*
+ * The Cortex-M core in Unicorn 2.0.1: THUMB mode with the chip's core model
+ * (never UC_MODE_MCLASS, which forces a Cortex-M33 in 2.0.1). SRAM is mapped
+ * onto the board's buffer; flash, system memory, peripherals and the PPB are
+ * MMIO windows onto bus.c. Time is lazy: the core runs when virtual time passes.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicorn/unicorn.h>
+
+#include "common/error.h"
+#include "common/log.h"
+#include "common/util.h"
+#include "sim/sim-internal.h"
+#include "sim/state.h"
+
+/* QEMU exception numbers that Unicorn passes to UC_HOOK_INTR. */
+#define EXCP_UDEF      1
+#define EXCP_PREFETCH  3
+#define EXCP_DATA      4
+#define EXCP_BKPT      7
+#define EXCP_INVSTATE  18
+
+/* CFSR/HFSR bits, ARMv7-M B3.2.15-B3.2.16 */
+#define CFSR_IACCVIOL   (1u << 0)
+#define CFSR_IBUSERR    (1u << 8)
+#define CFSR_PRECISERR  (1u << 9)
+#define CFSR_BFARVALID  (1u << 15)
+#define CFSR_UNDEFINSTR (1u << 16)
+#define CFSR_INVSTATE   (1u << 17)
+#define HFSR_FORCED     (1u << 30)
+
+struct sr_sim_mmio {
+	struct sr_sim_board *b;
+	uint32_t base;
+};
+
+static uint64_t ns_of_cycles(const struct sr_sim_board *b, uint64_t cycles)
+{
+	return cycles * 1000000000ull / b->chip->hsi_hz;
+}
+
+uint64_t sr_sim_time(const struct sr_sim_board *b)
+{
+	const struct sr_sim_core *c = &b->core;
+	if (!c->in_slice)
+		return b->now_ns;
+	return b->now_ns + ns_of_cycles(b, c->slice_cycles) + c->slice_stall_ns;
+}
+
+static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *user)
+{
+	struct sr_sim_mmio *m = user;
+	uint32_t v = 0, addr = m->base + (uint32_t)off;
+	if (sr_sim_bus_read(m->b, SR_SIM_CPU, addr, size, &v) != SR_SIM_BUS_OK) {
+		m->b->core.bus_fault = true;
+		m->b->core.fault_addr = addr;
+		m->b->core.fault_is_write = false;
+		uc_emu_stop(uc);
+	}
+	return v;
+}
+
+static void mmio_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val, void *user)
+{
+	struct sr_sim_mmio *m = user;
+	uint32_t addr = m->base + (uint32_t)off;
+	if (sr_sim_bus_write(m->b, SR_SIM_CPU, addr, size, (uint32_t)val) != SR_SIM_BUS_OK) {
+		m->b->core.bus_fault = true;
+		m->b->core.fault_addr = addr;
+		m->b->core.fault_is_write = true;
+		uc_emu_stop(uc);
+	}
+}
+
+/* Every instruction costs one HSI cycle (CPI 1 from SRAM: an approximation). */
+static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct sr_sim_board *b = user;
+	struct sr_sim_core *c = &b->core;
+	if (ns_of_cycles(b, c->slice_cycles) + c->slice_stall_ns >= c->slice_budget) {
+		uc_emu_stop(uc);
+		return;
+	}
+	c->slice_cycles++;
+	if (c->step_pending && c->slice_cycles > 1)
+		uc_emu_stop(uc);
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+	struct sr_sim_board *b = user;
+	b->core.bus_fault = false;
+	b->core.intr_no = (int)intno;
+	uc_emu_stop(uc);
+}
+
+static int map_mmio(struct sr_sim_board *b, uint32_t base, uint32_t size)
+{
+	struct sr_sim_core *c = &b->core;
+	struct sr_sim_mmio *m = &c->mmio[c->n_mmio++];
+	m->b = b;
+	m->base = base;
+	uc_err e = uc_mmio_map(c->uc, base, size, mmio_read, m, mmio_write, m);
+	if (e != UC_ERR_OK) {
+		sr_err("sim: cannot map 0x%08X: %s", base, uc_strerror(e));
+		return SR_E_SIM;
+	}
+	return SR_OK;
+}
+
+static int core_map(struct sr_sim_board *b)
+{
+	const struct sr_sim_chipdef *ch = b->chip;
+	struct sr_sim_core *c = &b->core;
+	uint32_t ram_map = (b->ram_size + 0xFFF) & ~0xFFFu;
+	if (uc_mem_map_ptr(c->uc, ch->ram[0].base, ram_map, UC_PROT_ALL, b->ram) != UC_ERR_OK)
+		return SR_E_SIM;
+	c->mmio = sr_calloc(5, sizeof(*c->mmio));
+	int rc = map_mmio(b, 0, ch->flash_size); /* boot alias, RM0390 2.4 */
+	rc = rc ? rc : map_mmio(b, ch->flash_base, ch->flash_size);
+	rc = rc ? rc : map_mmio(b, ch->sysmem_base & ~0xFFFFu, 0x10000);
+	rc = rc ? rc : map_mmio(b, 0x40000000u, 0x20000000u);
+	rc = rc ? rc : map_mmio(b, 0xE0000000u, 0x100000u);
+	return rc;
+}
+
+int sr_sim_core_open(struct sr_sim_board *b)
+{
+	struct sr_sim_core *c = &b->core;
+	uc_hook h;
+	if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &c->uc) != UC_ERR_OK) {
+		sr_err("sim: Unicorn cannot open an ARM core");
+		return SR_E_SIM;
+	}
+	/* The chip's core model; M4 per chipdef (Cortex-M4 TRM r0p1). */
+	if (uc_ctl_set_cpu_model(c->uc, UC_CPU_ARM_CORTEX_M4) != UC_ERR_OK)
+		return SR_E_SIM;
+	int rc = core_map(b);
+	if (rc)
+		return rc;
+	if (uc_hook_add(c->uc, &h, UC_HOOK_CODE, hook_code, b, 1, 0) != UC_ERR_OK ||
+	    uc_hook_add(c->uc, &h, UC_HOOK_INTR, hook_intr, b, 1, 0) != UC_ERR_OK)
+		return SR_E_SIM;
+	return SR_OK;
+}
+
+void sr_sim_core_close(struct sr_sim_board *b)
+{
+	if (b->core.uc)
+		uc_close(b->core.uc);
+	b->core.uc = NULL;
+	free(b->core.mmio);
+	b->core.mmio = NULL;
+}
+
+/* DCRSR REGSEL -> Unicorn register (ARMv7-M C1.6.3); -1 for the packed special word. */
+static int uc_reg_of(unsigned regsel)
+{
+	if (regsel <= 12)
+		return UC_ARM_REG_R0 + (int)regsel;
+	switch (regsel) {
+	case 13: return UC_ARM_REG_SP;
+	case 14: return UC_ARM_REG_LR;
+	case 15: return UC_ARM_REG_PC;
+	case 16: return UC_ARM_REG_XPSR;
+	case 17: return UC_ARM_REG_MSP;
+	case 18: return UC_ARM_REG_PSP;
+	case 20: return -1;
+	case 33: return UC_ARM_REG_FPSCR;
+	}
+	if (regsel >= 64 && regsel <= 95)
+		return UC_ARM_REG_S0 + (int)(regsel - 64);
+	return 0;
+}
+
+static uint32_t rd(struct sr_sim_board *b, int reg)
+{
+	uint32_t v = 0;
+	uc_reg_read(b->core.uc, reg, &v);
+	return v;
+}
+
+static void wr(struct sr_sim_board *b, int reg, uint32_t v)
+{
+	uc_reg_write(b->core.uc, reg, &v);
+}
+
+int sr_sim_core_reg_read(struct sr_sim_board *b, unsigned regsel, uint32_t *val)
+{
+	int r = uc_reg_of(regsel);
+	if (r == 0)
+		return SR_E_ARG;
+	if (r > 0) {
+		*val = rd(b, r);
+		return SR_OK;
+	}
+	/* CONTROL[31:24] FAULTMASK[23:16] BASEPRI[15:8] PRIMASK[7:0], ARMv7-M C1.6.3 */
+	*val = (rd(b, UC_ARM_REG_CONTROL) & 0xFF) << 24 | (rd(b, UC_ARM_REG_FAULTMASK) & 1) << 16 |
+	       (rd(b, UC_ARM_REG_BASEPRI) & 0xFF) << 8 | (rd(b, UC_ARM_REG_PRIMASK) & 1);
+	return SR_OK;
+}
+
+int sr_sim_core_reg_write(struct sr_sim_board *b, unsigned regsel, uint32_t val)
+{
+	int r = uc_reg_of(regsel);
+	if (r == 0)
+		return SR_E_ARG;
+	if (r == UC_ARM_REG_PC)
+		val &= ~1u; /* DebugReturnAddress bit 0 is ignored, ARMv7-M C1.6.3 */
+	if (r > 0) {
+		wr(b, r, val);
+		return SR_OK;
+	}
+	wr(b, UC_ARM_REG_CONTROL, (val >> 24) & 0x7);
+	wr(b, UC_ARM_REG_FAULTMASK, (val >> 16) & 1);
+	wr(b, UC_ARM_REG_BASEPRI, (val >> 8) & 0xFF);
+	wr(b, UC_ARM_REG_PRIMASK, val & 1);
+	return SR_OK;
+}
+
+void sr_sim_core_set_run(struct sr_sim_board *b, enum sr_sim_run run)
+{
+	sr_sim_iwdg_sync(b, sr_sim_time(b));
+	b->core.run = run;
+	if (run != SR_SIM_RUNNING)
+		b->core.fw_running = false;
+}
+
+bool sr_sim_core_executing(const struct sr_sim_board *b)
+{
+	return b->core.run == SR_SIM_RUNNING && !b->core.in_reset && b->vtarget_mv > 0;
+}
+
+static bool is_ram(const struct sr_sim_board *b, uint32_t pc)
+{
+	uint32_t base = b->chip->ram[0].base;
+	return pc >= base && pc - base < b->ram_size;
+}
+
+static bool is_code(const struct sr_sim_board *b, uint32_t pc)
+{
+	const struct sr_sim_chipdef *ch = b->chip;
+	return is_ram(b, pc) || pc < ch->flash_size ||
+	       (pc >= ch->flash_base && pc - ch->flash_base < ch->flash_size) ||
+	       (pc >= ch->sysmem_base && pc - ch->sysmem_base < ch->sysmem_size);
+}
+
+/* A fault that escalates to HardFault (ARMv7-M B1.5.14; no fault handler is enabled
+ * after reset). With DEMCR.VC_HARDERR the debugger catches it (C1.6.5); a usable
+ * HardFault vector hands over to the firmware; none, or a fault inside the
+ * handler, is Lockup (B1.5.15), with the PC left at the failing address. */
+static void core_fault(struct sr_sim_board *b, uint32_t cfsr, uint32_t pc)
+{
+	struct sr_sim_core *c = &b->core;
+	uint32_t vec = 0xFFFFFFFF;
+	c->cfsr |= cfsr;
+	c->hfsr |= HFSR_FORCED;
+	if ((c->dhcsr & SR_DHCSR_C_DEBUGEN) && (c->demcr & SR_DEMCR_VC_HARDERR)) {
+		sr_sim_core_halt(b, SR_DFSR_VCATCH);
+		return;
+	}
+	bool in_handler = (rd(b, UC_ARM_REG_IPSR) & 0x1FF) == 3;
+	if (!in_handler && sr_sim_bus_read(b, SR_SIM_CPU, c->vtor + 12, 4, &vec) == SR_SIM_BUS_OK &&
+	    vec != 0xFFFFFFFF && is_code(b, vec & ~1u) && !is_ram(b, vec & ~1u)) {
+		c->fw_running = true; /* the firmware's own handler runs (not emulated) */
+		return;
+	}
+	sr_debug("sim: core lockup at 0x%08X (CFSR 0x%08X)", pc, c->cfsr);
+	wr(b, UC_ARM_REG_PC, pc);
+	sr_sim_core_set_run(b, SR_SIM_LOCKUP);
+}
+
+/* After uc_emu_start returned: work out why it stopped. */
+static void slice_end(struct sr_sim_board *b, uc_err err, uint32_t start_pc)
+{
+	struct sr_sim_core *c = &b->core;
+	uint32_t pc = rd(b, UC_ARM_REG_PC);
+	if (c->intr_no == EXCP_BKPT) {
+		if (c->dhcsr & SR_DHCSR_C_DEBUGEN)
+			sr_sim_core_halt(b, SR_DFSR_BKPT); /* PC stays at the BKPT, C1.6.1 */
+		else
+			core_fault(b, 0, pc); /* BKPT without debug escalates, ARMv7-M C1.1.4 */
+	} else if (c->intr_no == EXCP_UDEF || err == UC_ERR_INSN_INVALID) {
+		core_fault(b, CFSR_UNDEFINSTR, pc);
+	} else if (c->intr_no == EXCP_INVSTATE) {
+		core_fault(b, CFSR_INVSTATE, pc);
+	} else if (c->bus_fault) {
+		c->bfar = c->fault_addr;
+		core_fault(b, CFSR_PRECISERR | CFSR_BFARVALID, pc);
+	} else if (err == UC_ERR_FETCH_UNMAPPED) {
+		core_fault(b, CFSR_IBUSERR, pc);
+	} else if (c->intr_no >= 0 || (err != UC_ERR_OK && err != UC_ERR_FETCH_PROT)) {
+		core_fault(b, c->intr_no == EXCP_PREFETCH ? CFSR_IBUSERR : CFSR_PRECISERR, pc);
+	} else if (c->step_pending) {
+		c->step_pending = false;
+		sr_sim_core_halt(b, SR_DFSR_HALTED);
+	}
+	(void)start_pc;
+}
+
+static void slice(struct sr_sim_board *b, uint64_t budget)
+{
+	struct sr_sim_core *c = &b->core;
+	const struct sr_sim_chipdef *ch = b->chip;
+	uint32_t pc = rd(b, UC_ARM_REG_PC);
+	if (!(rd(b, UC_ARM_REG_XPSR) & (1u << 24))) {
+		core_fault(b, CFSR_INVSTATE, pc); /* EPSR.T = 0: INVSTATE, ARMv7-M B1.4.2 */
+		return;
+	}
+	/* Uploaded code must run as uploaded: drop translations of SRAM (Unicorn #1561). */
+	uc_ctl_remove_cache(c->uc, ch->ram[0].base, ch->ram[0].base + b->ram_size);
+	c->slice_budget = budget;
+	c->slice_cycles = c->slice_stall_ns = 0;
+	c->bus_fault = false;
+	c->in_slice = true;
+	c->intr_no = -1;
+	uc_err err = uc_emu_start(c->uc, pc | 1, 0xFFFFFFFF, 0, c->step_pending ? 1 : 0);
+	uint64_t spent = ns_of_cycles(b, c->slice_cycles) + c->slice_stall_ns;
+	c->in_slice = false;
+	b->now_ns += spent < budget || c->step_pending ? spent : budget;
+	if (spent > budget)
+		b->now_ns += spent - budget; /* a stall ran past the slice */
+	if (c->slice_cycles)
+		c->retire_st = true;
+	if (c->step_pending && err == UC_ERR_OK && c->intr_no < 0 && !c->bus_fault) {
+		c->step_pending = false;
+		sr_sim_core_halt(b, SR_DFSR_HALTED);
+		return;
+	}
+	slice_end(b, err, pc);
+}
+
+void sr_sim_core_run(struct sr_sim_board *b, uint64_t until)
+{
+	struct sr_sim_core *c = &b->core;
+	while (b->now_ns < until && sr_sim_core_executing(b) && !c->fw_running) {
+		uint32_t pc = rd(b, UC_ARM_REG_PC);
+		if (!is_ram(b, pc)) {
+			/* Code outside SRAM (firmware in flash) is not emulated: Unicorn cannot
+			 * execute from MMIO. The core counts as running its firmware. */
+			if (is_code(b, pc)) {
+				c->fw_running = true;
+				break;
+			}
+			core_fault(b, CFSR_IACCVIOL, pc); /* fetch from a non-code region */
+			continue;
+		}
+		slice(b, until - b->now_ns);
+		if (c->step_pending)
+			break;
+	}
+	if (b->now_ns < until)
+		b->now_ns = until;
+}
+
+/* Reset of the core (ARMv7-M B1.5.5): SP and PC from the vector table at the boot
+ * address (the alias at 0, RM0390 2.4), then the debugger's claims: a halt
+ * requested before or during reset, or DEMCR.VC_CORERESET (C1.6.5). */
+void sr_sim_core_reset(struct sr_sim_board *b)
+{
+	struct sr_sim_core *c = &b->core;
+	uint32_t sp = 0xFFFFFFFF, pc = 0xFFFFFFFF;
+	c->vtor = c->cfsr = c->hfsr = c->bfar = c->mmfar = c->shcsr = 0;
+	c->ccr = 0x200; /* STKALIGN, Cortex-M4 TRM 4.3.8 */
+	c->fw_running = c->sysreset_req = c->step_pending = false;
+	c->reset_st = true;
+	for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++)
+		wr(b, r, 0);
+	wr(b, UC_ARM_REG_CONTROL, 0);
+	wr(b, UC_ARM_REG_PRIMASK, 0);
+	wr(b, UC_ARM_REG_FAULTMASK, 0);
+	wr(b, UC_ARM_REG_BASEPRI, 0);
+	wr(b, UC_ARM_REG_LR, 0xFFFFFFFF);
+	bool ok = sr_sim_bus_read(b, SR_SIM_CPU, 0, 4, &sp) == SR_SIM_BUS_OK &&
+		  sr_sim_bus_read(b, SR_SIM_CPU, 4, 4, &pc) == SR_SIM_BUS_OK;
+	wr(b, UC_ARM_REG_MSP, sp & ~3u);
+	wr(b, UC_ARM_REG_PSP, 0);
+	wr(b, UC_ARM_REG_SP, sp & ~3u);
+	wr(b, UC_ARM_REG_XPSR, (pc & 1) << 24);
+	wr(b, UC_ARM_REG_PC, pc & ~1u);
+	sr_sim_core_set_run(b, SR_SIM_RUNNING);
+	if (c->dhcsr & SR_DHCSR_C_HALT)
+		sr_sim_core_halt(b, SR_DFSR_HALTED);
+	else if ((c->dhcsr & SR_DHCSR_C_DEBUGEN) && (c->demcr & SR_DEMCR_VC_CORERESET))
+		sr_sim_core_halt(b, SR_DFSR_VCATCH);
+	else if (!ok)
+		core_fault(b, CFSR_PRECISERR, pc & ~1u); /* vector fetch bus error: lockup */
+}
+
+static const char *const run_names[] = {"running", "halted", "lockup", "sleeping"};
+
+/* The registers kept in [core], REGSEL numbers of ARMv7-M C1.6.3. */
+static const struct {
+	const char *key;
+	unsigned sel;
+} saved_regs[] = {
+	{"r0", 0},   {"r1", 1},   {"r2", 2},   {"r3", 3},   {"r4", 4},     {"r5", 5},
+	{"r6", 6},   {"r7", 7},   {"r8", 8},   {"r9", 9},   {"r10", 10},   {"r11", 11},
+	{"r12", 12}, {"lr", 14},  {"pc", 15},  {"xpsr", 16}, {"msp", 17}, {"psp", 18},
+	{"special", 20},
+};
+
+static uint32_t *debug_reg(struct sr_sim_core *c, const char *key)
+{
+	if (!strcmp(key, "dhcsr")) return &c->dhcsr;
+	if (!strcmp(key, "demcr")) return &c->demcr;
+	if (!strcmp(key, "dfsr")) return &c->dfsr;
+	if (!strcmp(key, "cfsr")) return &c->cfsr;
+	if (!strcmp(key, "hfsr")) return &c->hfsr;
+	if (!strcmp(key, "bfar")) return &c->bfar;
+	if (!strcmp(key, "vtor")) return &c->vtor;
+	return NULL;
+}
+
+static const char *const debug_keys[] = {"dhcsr", "demcr", "dfsr", "cfsr", "hfsr", "bfar", "vtor"};
+
+void sr_sim_core_load(struct sr_sim_board *b)
+{
+	struct sr_sim_core *c = &b->core;
+	const char *run = sr_sim_state_get(b->st, "core", "state");
+	for (int i = 0; run && i < 4; i++)
+		if (!strcmp(run, run_names[i]))
+			c->run = (enum sr_sim_run)i;
+	sr_sim_state_get_bool(b->st, "core", "firmware_running", c->fw_running, &c->fw_running);
+	for (size_t i = 0; i < SR_ARRAY_SIZE(saved_regs); i++) {
+		uint32_t v;
+		if (sr_sim_state_get(b->st, "core", saved_regs[i].key) &&
+		    sr_sim_state_get_u32(b->st, "core", saved_regs[i].key, 0, &v) == 0)
+			sr_sim_core_reg_write(b, saved_regs[i].sel, v);
+	}
+	for (size_t i = 0; i < SR_ARRAY_SIZE(debug_keys); i++) {
+		uint32_t *r = debug_reg(c, debug_keys[i]);
+		sr_sim_state_get_u32(b->st, "core", debug_keys[i], *r, r);
+	}
+}
+
+void sr_sim_core_save(struct sr_sim_board *b)
+{
+	struct sr_sim_core *c = &b->core;
+	sr_sim_state_set(b->st, "core", "state", run_names[c->run]);
+	sr_sim_state_set_bool(b->st, "core", "firmware_running", c->fw_running);
+	for (size_t i = 0; i < SR_ARRAY_SIZE(saved_regs); i++) {
+		uint32_t v = 0;
+		sr_sim_core_reg_read(b, saved_regs[i].sel, &v);
+		sr_sim_state_set_u32(b->st, "core", saved_regs[i].key, v);
+	}
+	for (size_t i = 0; i < SR_ARRAY_SIZE(debug_keys); i++)
+		sr_sim_state_set_u32(b->st, "core", debug_keys[i], *debug_reg(c, debug_keys[i]));
+}
