@@ -97,6 +97,19 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 	uc_emu_stop(uc);
 }
 
+/* Access to an address no slave decodes: a precise BusFault (ARMv7-M B3.2.15). */
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+			  int64_t value, void *user)
+{
+	struct sr_sim_board *b = user;
+	if (type != UC_MEM_FETCH_UNMAPPED) {
+		b->core.bus_fault = true;
+		b->core.fault_addr = (uint32_t)addr;
+		b->core.fault_is_write = type == UC_MEM_WRITE_UNMAPPED;
+	}
+	return false;
+}
+
 static int map_mmio(struct sr_sim_board *b, uint32_t base, uint32_t size)
 {
 	struct sr_sim_core *c = &b->core;
@@ -142,7 +155,8 @@ int sr_sim_core_open(struct sr_sim_board *b)
 	if (rc)
 		return rc;
 	if (uc_hook_add(c->uc, &h, UC_HOOK_CODE, hook_code, b, 1, 0) != UC_ERR_OK ||
-	    uc_hook_add(c->uc, &h, UC_HOOK_INTR, hook_intr, b, 1, 0) != UC_ERR_OK)
+	    uc_hook_add(c->uc, &h, UC_HOOK_INTR, hook_intr, b, 1, 0) != UC_ERR_OK ||
+	    uc_hook_add(c->uc, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, b, 1, 0) != UC_ERR_OK)
 		return SR_E_SIM;
 	return SR_OK;
 }
@@ -185,6 +199,13 @@ static uint32_t rd(struct sr_sim_board *b, int reg)
 
 static void wr(struct sr_sim_board *b, int reg, uint32_t v)
 {
+	/* Unicorn takes the Thumb state from bit 0 of a PC write; the debugger's PC
+	 * write must leave EPSR.T alone (ARMv7-M C1.6.3). */
+	if (reg == UC_ARM_REG_PC) {
+		uint32_t xpsr = 0;
+		uc_reg_read(b->core.uc, UC_ARM_REG_XPSR, &xpsr);
+		v = (v & ~1u) | ((xpsr >> 24) & 1);
+	}
 	uc_reg_write(b->core.uc, reg, &v);
 }
 
@@ -379,7 +400,7 @@ void sr_sim_core_reset(struct sr_sim_board *b)
 	wr(b, UC_ARM_REG_MSP, sp & ~3u);
 	wr(b, UC_ARM_REG_PSP, 0);
 	wr(b, UC_ARM_REG_SP, sp & ~3u);
-	wr(b, UC_ARM_REG_XPSR, (pc & 1) << 24);
+	wr(b, UC_ARM_REG_XPSR, (pc & 1) << 24); /* EPSR.T from bit 0 of the vector */
 	wr(b, UC_ARM_REG_PC, pc & ~1u);
 	sr_sim_core_set_run(b, SR_SIM_RUNNING);
 	if (c->dhcsr & SR_DHCSR_C_HALT)

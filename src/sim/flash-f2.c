@@ -343,10 +343,8 @@ static void start_option(struct sr_sim_board *b)
 		/* Fault injection: power fails after the option sector was erased. */
 		sr_info("sim: injected power loss during option-byte programming");
 		f->ob = OPT_ERASED;
-		f->optcr = f->ob;
 		b->power_loss_during_ob = false;
-		sr_sim_state_set_bool(b->st, "faults", "power_loss_during_ob", false);
-		b->vtarget_mv = 0;
+		sr_sim_board_set_power(b, 0);
 		return;
 	}
 	start_op(b, OP_OPTION, t);

@@ -21,7 +21,7 @@
 struct ident {
 	uint32_t base;
 	uint16_t part;
-	uint16_t designer; /* JEP106: continuation << 7 | identity */
+	uint16_t designer; /* JEP106: continuation code << 8 | identity (0x43B: ARM) */
 	uint8_t cls;
 };
 
@@ -42,7 +42,7 @@ static struct ident ident_of(const struct sr_sim_board *b, uint32_t base)
 static uint32_t ident_reg(struct ident id, uint32_t off)
 {
 	switch (off) {
-	case 0xFD0: return (id.designer >> 7) & 0xF; /* PIDR4: continuation code, 4KB count 0 */
+	case 0xFD0: return (id.designer >> 8) & 0xF; /* PIDR4: continuation code, 4KB count 0 */
 	case 0xFE0: return id.part & 0xFF;
 	case 0xFE4: return ((id.part >> 8) & 0xF) | (id.designer & 0xF) << 4;
 	case 0xFE8: return ((id.designer >> 4) & 0x7) | 0x8; /* JEDEC bit */

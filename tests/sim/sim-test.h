@@ -128,6 +128,15 @@ static inline void halt(struct sr_sim_board *b)
 	assert_true(reg(b, DHCSR) & (1u << 17));
 }
 
+/* The fixture's board, connected and halted. */
+static inline struct sr_sim_board *connected(void **state)
+{
+	struct fixture *f = *state;
+	swd_connect(f->b);
+	halt(f->b);
+	return f->b;
+}
+
 static inline void flash_unlock(struct sr_sim_board *b)
 {
 	wreg(b, FLASH_KEYR, KEY1);
