@@ -194,6 +194,24 @@ SHIM_API int libusb_set_option(libusb_context *ctx, enum libusb_option option, .
 	return LIBUSB_SUCCESS;
 }
 
+/*
+ * stmrescue routes libusb's log into its own log file with this (STYLE.md), so its
+ * presence says stderr may belong to a terminal UI: the drop-in's own messages then
+ * go only to $STMRESCUE_SIM_LOG.
+ */
+SHIM_API void libusb_set_log_cb(libusb_context *ctx, libusb_log_cb cb, int mode)
+{
+	if (cb && !getenv("STMRESCUE_SIM_LOG"))
+		sr_log_allow_stderr(false);
+}
+
+/* The libusb release whose header the drop-in was built against. */
+SHIM_API const struct libusb_version *libusb_get_version(void)
+{
+	static const struct libusb_version v = {1, 0, 26, 0, "", "stmrescue virtual lab"};
+	return &v;
+}
+
 static const struct {
 	int code;
 	const char *name, *text;
