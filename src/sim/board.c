@@ -94,11 +94,10 @@ static void format_uid(const struct sr_sim_board *b, char *buf)
 
 int sr_sim_board_alloc(struct sr_sim_board *b, const char *chip)
 {
-	b->chip = sr_sim_chipdef_find(chip);
-	if (!b->chip) {
-		sr_err("sim: no virtual chip named '%s'", chip ? chip : "(none)");
-		return SR_E_UNKNOWN_CHIP;
-	}
+	int rc = sr_sim_chipdef_load(chip, &b->chipdef);
+	if (rc)
+		return rc;
+	b->chip = &b->chipdef;
 	b->fops = sr_sim_flash_find(b->chip->flash_driver);
 	if (!b->fops)
 		return SR_E_UNSUPPORTED;
@@ -108,7 +107,7 @@ int sr_sim_board_alloc(struct sr_sim_board *b, const char *chip)
 	b->otp = sr_calloc(1, b->chip->otp_size);
 	b->ram = sr_calloc(1, (b->ram_size + 0xFFF) & ~0xFFFu);
 	b->regs = sr_sim_regfile_new();
-	int rc = b->fops->init(b);
+	rc = b->fops->init(b);
 	return rc ? rc : sr_sim_core_open(b);
 }
 

@@ -1,68 +1,175 @@
 /*
- * The virtual chips' facts, in one table until the chip database (src/db/)
- * can be loaded here; every number cites its reference manual section.
+ * The virtual chips' facts: from the chip database (families/ *.ini, optbytes/
+ * *.ini), plus the few that the model needs and the database does not hold
+ * (extras[] below, each with its reference-manual section).
  */
 #include "config.h"
 
-#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "common/error.h"
+#include "common/log.h"
+#include "common/msgs.h"
 #include "common/util.h"
+#include "db/family.h"
+#include "ob/ob.h"
 #include "sim/board.h"
 #include "sim/chipdef.h"
 
-static const struct sr_sim_chipdef chips[] = {
+/* What the model needs beyond families/: per virtual chip. */
+struct chip_extra {
+	const char *name; /* the name users give; looked up in the database */
+	uint32_t cpuid, hsi_hz, lsi_hz;
+	uint32_t apb2_fz, rcc_base, rcc_ahb1enr, rcc_ahb1enr_reset;
+	uint32_t optbytes_base;
+	const char *optcr_reg; /* option-byte register whose default is the factory word */
+};
+
+static const struct chip_extra extras[] = {
 	{
 		.name = "stm32f446",
-		.title = "STM32F446",
-		.dev_id = 0x421,  /* DBGMCU_IDCODE DEV_ID, RM0390 33.6.1 */
-		.rev_id = 0x1000, /* revision A, RM0390 33.6.1 */
-		.cpuid = 0x410FC241, /* Cortex-M4 r0p1, Cortex-M4 TRM (DDI 0439B) 4.3.1 */
-		.flash_driver = "stm32f2",
-		.hsi_hz = 16000000, /* HSI after reset, RM0390 6.2.2 */
-		.lsi_hz = 32000,    /* LSI RC, about 32 kHz, RM0390 6.2.5 */
-		.flash_base = 0x08000000,
-		.flash_size = 512 * 1024, /* RM0390 3.3, table 4 */
-		.n_sect = 8,              /* 4 x 16K, 1 x 64K, 3 x 128K: RM0390 3.3 table 4 */
-		.sect_size = {16384, 16384, 16384, 16384, 65536, 131072, 131072, 131072},
-		.sysmem_base = 0x1FFF0000, /* system memory 30K, RM0390 3.3 table 4 */
-		.sysmem_size = 30 * 1024,
-		.otp_base = 0x1FFF7800, /* 512 OTP bytes + 16 lock bytes, RM0390 3.7 */
-		.otp_size = 528,
-		.optbytes_base = 0x1FFFC000, /* option bytes, RM0390 3.6.1 table 8 */
-		.ram = {{"SRAM1", 0x20000000, 112 * 1024}, /* RM0390 2.3.1 */
-			{"SRAM2", 0x2001C000, 16 * 1024}},
-		.n_ram = 2,
-		.idcode_addr = 0xE0042000, /* DBGMCU_IDCODE, RM0390 33.6.1 */
-		.dbgmcu_cr = 0xE0042004,   /* RM0390 33.16.3 */
-		.apb1_fz = 0xE0042008,     /* RM0390 33.16.4 */
-		.apb2_fz = 0xE004200C,     /* RM0390 33.16.5 */
-		.iwdg_freeze_bit = 12,     /* DBG_IWDG_STOP, RM0390 33.16.4 */
-		.iwdg_base = 0x40003000,   /* RM0390 2.2.2 table 1 */
-		.rcc_base = 0x40023800,    /* RM0390 2.2.2 table 1 */
-		.rcc_csr = 0x40023874,     /* RCC_CSR, RM0390 6.3.21 */
-		.rcc_ahb1enr = 0x40023830, /* RCC_AHB1ENR, RM0390 6.3.10 */
-		.rcc_ahb1enr_reset = 0x00100000, /* RM0390 6.3.10 reset value */
-		.flash_size_addr = 0x1FFF7A22,   /* F_SIZE, RM0390 32.2 */
-		.uid_addr = 0x1FFF7A10,          /* U_ID, RM0390 32.1 */
-		.flash_regs = 0x40023C00,        /* RM0390 2.2.2 table 1 */
-		.keys = {0x45670123, 0xCDEF89AB},    /* KEY1, KEY2: RM0390 3.5.1 */
-		.optkeys = {0x08192A3B, 0x4C5D6E7F}, /* OPTKEY1, OPTKEY2: RM0390 3.6.2 */
-		/* FLASH_OPTCR reset value 0x0FFFAAED less OPTLOCK: RM0390 3.8.10 */
-		.optcr_factory = 0x0FFFAAEC,
+		.cpuid = 0x410FC241,    /* Cortex-M4 r0p1, Cortex-M4 TRM (DDI 0439B) 4.3.1 */
+		.hsi_hz = 16000000,     /* HSI after reset, RM0390 6.2.2 */
+		.lsi_hz = 32000,        /* LSI RC, about 32 kHz, RM0390 6.2.5 */
+		.apb2_fz = 0xE004200C,  /* DBGMCU_APB2_FZ, RM0390 33.16.5 */
+		.rcc_base = 0x40023800, /* RM0390 2.2.2 table 1 */
+		.rcc_ahb1enr = 0x40023830,       /* RCC_AHB1ENR, RM0390 6.3.10 */
+		.rcc_ahb1enr_reset = 0x00100000, /* its reset value, RM0390 6.3.10 */
+		.optbytes_base = 0x1FFFC000,     /* option bytes in memory, RM0390 3.6.1 table 8 */
+		.optcr_reg = "OPTCR",
 	},
 };
 
 static const char *const chip_names[] = {"stm32f446", NULL};
 
-const struct sr_sim_chipdef *sr_sim_chipdef_find(const char *name)
-{
-	for (size_t i = 0; name && i < SR_ARRAY_SIZE(chips); i++)
-		if (sr_streq_nocase(chips[i].name, name))
-			return &chips[i];
-	return NULL;
-}
-
 const char *const *sr_sim_chip_names(void)
 {
 	return chip_names;
+}
+
+static const struct chip_extra *extra_of(const char *name)
+{
+	for (size_t i = 0; name && i < SR_ARRAY_SIZE(extras); i++)
+		if (sr_streq_nocase(extras[i].name, name))
+			return &extras[i];
+	return NULL;
+}
+
+/* Sector sizes of bank 1 under the factory option bytes. */
+static int fill_sectors(const struct sr_device *dev, struct sr_ob_values *ob,
+			struct sr_sim_chipdef *c)
+{
+	struct sr_flash_map map;
+	int rc = sr_flash_map_build(dev, c->flash_size / 1024, sr_ob_values_lookup, ob, &map);
+	if (rc)
+		return rc;
+	c->n_sect = 0;
+	for (int i = 0; i < map.n_sect && c->n_sect < SR_SIM_MAX_SECT; i++)
+		if (map.sect[i].bank == 1)
+			c->sect_size[c->n_sect++] = map.sect[i].size;
+	sr_flash_map_free(&map);
+	return SR_OK;
+}
+
+static void fill_device(const struct sr_device *dev, struct sr_sim_chipdef *c)
+{
+	const struct sr_chipdefs *d = &dev->defs;
+	snprintf(c->title, sizeof(c->title), "%s", dev->name);
+	snprintf(c->flash_driver, sizeof(c->flash_driver), "%s", d->flash_driver);
+	c->dev_id = dev->dev_id;
+	c->rev_id = dev->n_revs ? dev->revs[0].rev_id : 0;
+	c->flash_base = d->flash_base;
+	c->flash_size = dev->flash_max;
+	c->sysmem_base = d->sysmem_base;
+	c->sysmem_size = d->sysmem_size;
+	c->otp_base = d->otp_base;
+	c->otp_size = d->otp_size;
+	for (int i = 0; i < dev->n_ram && c->n_ram < SR_SIM_MAX_RAM; i++) {
+		struct sr_sim_ramdef *r = &c->ram[c->n_ram++];
+		snprintf(r->name, sizeof(r->name), "%s", dev->ram[i].name);
+		r->base = dev->ram[i].base;
+		r->size = dev->ram[i].size;
+	}
+	c->idcode_addr = d->idcode_addr;
+	c->dbgmcu_cr = d->dbgmcu_cr;
+	c->apb1_fz = d->iwdg_freeze.addr;
+	c->iwdg_freeze_bit = d->iwdg_freeze.bit;
+	c->iwdg_base = d->iwdg_base;
+	c->rcc_csr = d->rcc_csr;
+	c->flash_size_addr = d->flash_size_addr;
+	c->uid_addr = d->uid_addr;
+	c->flash_regs = d->flash_regs;
+	memcpy(c->keys, d->keys, sizeof(c->keys));
+	memcpy(c->optkeys, d->optkeys, sizeof(c->optkeys));
+}
+
+static void fill_extra(const struct chip_extra *x, struct sr_sim_chipdef *c)
+{
+	snprintf(c->name, sizeof(c->name), "%s", x->name);
+	c->cpuid = x->cpuid;
+	c->hsi_hz = x->hsi_hz;
+	c->lsi_hz = x->lsi_hz;
+	c->apb2_fz = x->apb2_fz;
+	c->rcc_base = x->rcc_base;
+	c->rcc_ahb1enr = x->rcc_ahb1enr;
+	c->rcc_ahb1enr_reset = x->rcc_ahb1enr_reset;
+	c->optbytes_base = x->optbytes_base;
+}
+
+/* The factory option-byte word: the register's default less its control bits. */
+static int fill_options(const struct sr_device *dev, const struct chip_extra *x,
+			struct sr_sim_chipdef *c)
+{
+	const struct sr_ob_table *t = dev->family->ob;
+	int i = t ? sr_ob_reg_find(t, x->optcr_reg) : -1;
+	if (i < 0) {
+		sr_err("sim: optbytes/ has no %s register for %s", x->optcr_reg, c->title);
+		return SR_E_NODATA;
+	}
+	c->optcr_factory = t->regs[i].def & ~t->regs[i].control;
+	struct sr_ob_values ob;
+	sr_ob_values_init(&ob, t);
+	int rc = fill_sectors(dev, &ob, c);
+	sr_ob_values_free(&ob);
+	return rc;
+}
+
+static int from_db(const struct sr_db *db, const struct chip_extra *x, struct sr_sim_chipdef *c)
+{
+	const struct sr_device *dev = sr_db_device_lookup(db, x->name);
+	if (!dev) {
+		sr_err("sim: the chip database has no %s", x->name);
+		return SR_E_NODATA;
+	}
+	memset(c, 0, sizeof(*c));
+	fill_extra(x, c);
+	fill_device(dev, c);
+	if (c->n_ram == 0 || !c->iwdg_base || !c->rcc_csr || !c->otp_size)
+		return SR_E_NODATA;
+	return fill_options(dev, x, c);
+}
+
+int sr_sim_chipdef_load(const char *name, struct sr_sim_chipdef *out)
+{
+	const struct chip_extra *x = extra_of(name);
+	struct sr_msgs msgs = {0};
+	struct sr_db *db = NULL;
+	if (!x) {
+		sr_err("sim: no virtual chip named '%s'", name ? name : "(none)");
+		return SR_E_UNKNOWN_CHIP;
+	}
+	char *dir = sr_db_find_datadir(NULL, &msgs);
+	int rc = dir ? sr_db_load(dir, &db, &msgs) : SR_E_NODATA;
+	if (rc == SR_OK)
+		rc = from_db(db, x, out);
+	else
+		sr_err("sim: the chip database is not found (set STMRESCUE_DATADIR)");
+	for (int i = 0; i < msgs.n; i++)
+		sr_debug("sim: %s", msgs.v[i]);
+	sr_msgs_free(&msgs);
+	sr_db_free(db);
+	free(dir);
+	return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * Facts about one virtual chip: memory map, ID registers, flash geometry and
- * factory values. Until src/db/ loads families/ *.ini, chipdef.c holds them in
- * one table; it is the only place the chip model reads them from.
+ * factory option bytes. chipdef.c takes them from the chip database (families/
+ * and optbytes/ through src/db and src/ob), plus the few the database does not
+ * hold; it is the only place the chip model reads them from.
  */
 #ifndef SR_SIM_CHIPDEF_H
 #define SR_SIM_CHIPDEF_H
@@ -12,16 +13,16 @@
 #define SR_SIM_MAX_SECT 32
 
 struct sr_sim_ramdef {
-	const char *name;
+	char name[16];
 	uint32_t base, size;
 };
 
 struct sr_sim_chipdef {
-	const char *name;  /* "stm32f446", as given to sr_sim_board_create */
-	const char *title; /* "STM32F446" */
+	char name[32];     /* "stm32f446", as given to sr_sim_board_create */
+	char title[48];    /* "STM32F446" */
 	uint16_t dev_id, rev_id;
 	uint32_t cpuid;           /* SCB CPUID of the core */
-	const char *flash_driver; /* flash generation, struct sr_sim_flash_ops name */
+	char flash_driver[24];    /* flash generation, struct sr_sim_flash_ops name */
 	uint32_t hsi_hz, lsi_hz;  /* clocks after reset */
 
 	uint32_t flash_base, flash_size;
@@ -39,7 +40,8 @@ struct sr_sim_chipdef {
 	uint32_t optcr_factory; /* option-byte word as shipped */
 };
 
-/* NULL when NAME is no virtual chip. */
-const struct sr_sim_chipdef *sr_sim_chipdef_find(const char *name);
+/* Fill OUT for the virtual chip NAME from the chip database; SR_E_UNKNOWN_CHIP when
+ * NAME is no virtual chip, SR_E_NODATA when the data directory is not found. */
+int sr_sim_chipdef_load(const char *name, struct sr_sim_chipdef *out);
 
 #endif

@@ -118,7 +118,8 @@ struct sr_sim_regfile; /* sparse register store for peripherals not modelled */
 
 struct sr_sim_board {
 	struct sr_sim_state *st;
-	const struct sr_sim_chipdef *chip;
+	const struct sr_sim_chipdef *chip; /* points at chipdef */
+	struct sr_sim_chipdef chipdef;
 	const struct sr_sim_flash_ops *fops;
 	void *flash_priv;
 
