@@ -39,8 +39,12 @@ tests_sim_test_stlink_shim_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/tests -pthrea
 tests_sim_test_stlink_shim_LDADD = $(SR_SIM_TEST_LIBS) -lpthread
 
 # Conformance: real clients (stlink-tools, openocd) through the drop-in, against the
-# real board model. They fail, loudly, when a client is not installed. They join TESTS
-# once the chip side's board model and `stmrescue sim new` exist.
+# real board model. They fail, loudly, when a client is not installed. mkboard writes
+# their factory-fresh boards.
+check_PROGRAMS += tests/sim/mkboard
+tests_sim_mkboard_SOURCES = tests/sim/mkboard.c
+tests_sim_mkboard_LDADD = $(SR_LIBS)
 SR_SIM_CONFORMANCE = tests/sim/conformance-stinfo.sh tests/sim/conformance-stflash.sh \
 	tests/sim/conformance-openocd.sh
+TESTS += $(SR_SIM_CONFORMANCE)
 EXTRA_DIST += $(SR_SIM_CONFORMANCE) tests/sim/conformance-lib.sh src/sim/PROBE.md

@@ -53,7 +53,10 @@ int sr_sim_usbdev_new(struct sr_sim_board *b, struct sr_sim_usbdev **out)
 	d->board = b;
 	d->configuration = 1;
 	d->present = true;
-	int rc = sr_sim_state_get_u32(st, "probe", "disconnect_after", 0, &d->disconnect_after);
+	/* [faults] usb_disconnect_after (STATE.md) and [probe] disconnect_after mean the same */
+	int rc = sr_sim_state_get_u32(st, "faults", "usb_disconnect_after", 0, &d->disconnect_after);
+	if (rc == SR_OK && !d->disconnect_after)
+		rc = sr_sim_state_get_u32(st, "probe", "disconnect_after", 0, &d->disconnect_after);
 	if (rc == SR_OK)
 		rc = sr_sim_state_get_bool(st, "probe", "host_time", true, &d->host_time);
 	if (rc == SR_OK)

@@ -5,7 +5,7 @@ set -u
 top_srcdir=${SR_TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${SR_TOP_BUILDDIR:-$top_srcdir}
 shimdir=$top_builddir/src/sim/.libs
-stmrescue=$top_builddir/stmrescue
+mkboard=$top_builddir/tests/sim/mkboard
 work=$(mktemp -d "${TMPDIR:-/tmp}/sr-conformance.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -38,8 +38,8 @@ done
 new_board() {
 	file=$1 chip=$2
 	shift 2
-	"$stmrescue" sim new "$chip" "$file" >"$work/new.log" 2>&1 || {
-		echo "FAIL: 'stmrescue sim new $chip' did not make a board:"
+	"$mkboard" "$chip" "$file" >"$work/new.log" 2>&1 || {
+		echo "FAIL: could not make a $chip board:"
 		cat "$work/new.log"
 		exit 1
 	}
