@@ -67,6 +67,7 @@ json_t *sr_json_msgs(const struct sr_msgs *m);
 int sr_cmd_chips(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_ob(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_list(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_sim(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_help(struct sr_cli *cli, int argc, char **argv);
 
 #endif

@@ -25,6 +25,14 @@ const struct sr_cmd sr_commands[] = {
      "measures. A probe that cannot be opened is listed with the reason (permissions,\n"
      "in use by another program). Exits with 4 when no probe is found.",
      false, sr_cmd_list},
+    {"sim", "list | new CHIP FILE | show FILE | run FILE -- COMMAND [ARGS]",
+     "virtual boards for practice and tests",
+     "sim list: the virtual chips. sim new CHIP FILE: a factory-fresh virtual board\n"
+     "(FILE and FILE.mem). sim show FILE: the board's chip, probe persona, voltage and\n"
+     "option bytes that differ from the factory. sim run FILE -- COMMAND: runs any\n"
+     "program (st-flash, openocd, stmrescue itself) with the virtual lab's libusb in\n"
+     "place, so that it sees the board's virtual ST-Link as a real USB probe.",
+     true, sr_cmd_sim},
     {"help", "[COMMAND]", "show help for a command", NULL, false, sr_cmd_help},
     {NULL, NULL, NULL, NULL, false, NULL},
 };
