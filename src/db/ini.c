@@ -107,6 +107,13 @@ void sr_ini_free(struct sr_ini *ini)
 	memset(ini, 0, sizeof(*ini));
 }
 
+void sr_ini_report(struct sr_msgs *msgs, const struct sr_ini *ini, const struct sr_ini_entry *e,
+		   const char *what)
+{
+	sr_msgs_add(msgs, "%s:%d: [%s] %s = %s: %s", ini->path, e->line, e->section, e->key,
+		    e->value, what);
+}
+
 void sr_ini_section_split(const char *section, char *kind, size_t kind_len, const char **name)
 {
 	const char *sp = strchr(section, ' ');

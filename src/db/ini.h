@@ -24,6 +24,10 @@ int sr_ini_read_mem(const char *name, const char *data, size_t len, struct sr_in
 		    struct sr_msgs *msgs);
 void sr_ini_free(struct sr_ini *ini);
 
+/* Report a bad entry as "FILE:LINE: [section] key = value: WHAT". */
+void sr_ini_report(struct sr_msgs *msgs, const struct sr_ini *ini, const struct sr_ini_entry *e,
+		   const char *what);
+
 /* Split "kind name" section headers: "device 0x413" -> "device", "0x413". */
 void sr_ini_section_split(const char *section, char *kind, size_t kind_len, const char **name);
 

@@ -13,8 +13,7 @@
 
 void sr_ob_bad(struct sr_ob_load *c, const struct sr_ini_entry *e, const char *what)
 {
-	sr_msgs_add(c->msgs, "%s:%d: [%s] %s = %s: %s", c->ini->path, e->line, e->section, e->key,
-		    e->value, what);
+	sr_ini_report(c->msgs, c->ini, e, what);
 	c->errors++;
 }
 
