@@ -42,11 +42,12 @@ static const struct chip_extra extras[] = {
 	},
 };
 
-static const char *const chip_names[] = {"stm32f446", NULL};
-
 const char *const *sr_sim_chip_names(void)
 {
-	return chip_names;
+	static const char *names[SR_ARRAY_SIZE(extras) + 1];
+	for (size_t i = 0; i < SR_ARRAY_SIZE(extras); i++)
+		names[i] = extras[i].name;
+	return names;
 }
 
 static const struct chip_extra *extra_of(const char *name)
@@ -118,17 +119,44 @@ static void fill_extra(const struct chip_extra *x, struct sr_sim_chipdef *c)
 	c->optbytes_base = x->optbytes_base;
 }
 
-/* The factory option-byte word: the register's default less its control bits. */
+bool sr_sim_chipdef_ob_factory(const struct sr_sim_chipdef *c, const char *name, uint32_t *out)
+{
+	for (int i = 0; i < c->n_obreg; i++)
+		if (sr_streq_nocase(c->obreg[i].name, name)) {
+			*out = c->obreg[i].factory;
+			return true;
+		}
+	return false;
+}
+
+/* The device's option-byte registers as shipped: each default less its control bits. */
+static void fill_obregs(const struct sr_device *dev, const struct sr_ob_table *t,
+			struct sr_sim_chipdef *c)
+{
+	for (int i = 0; i < t->n_regs && c->n_obreg < SR_SIM_MAX_OBREG; i++) {
+		const struct sr_ob_reg *r = &t->regs[i];
+		if (!sr_ob_reg_applies(r, dev->dev_id))
+			continue;
+		struct sr_sim_obreg *o = &c->obreg[c->n_obreg++];
+		snprintf(o->name, sizeof(o->name), "%s", r->name);
+		o->addr = r->addr;
+		o->factory = r->def & ~r->control;
+	}
+}
+
 static int fill_options(const struct sr_device *dev, const struct chip_extra *x,
 			struct sr_sim_chipdef *c)
 {
 	const struct sr_ob_table *t = dev->family->ob;
-	int i = t ? sr_ob_reg_find(t, x->optcr_reg) : -1;
-	if (i < 0) {
+	if (!t) {
+		sr_err("sim: optbytes/ has no table for %s", c->title);
+		return SR_E_NODATA;
+	}
+	fill_obregs(dev, t, c);
+	if (x->optcr_reg && !sr_sim_chipdef_ob_factory(c, x->optcr_reg, &c->optcr_factory)) {
 		sr_err("sim: optbytes/ has no %s register for %s", x->optcr_reg, c->title);
 		return SR_E_NODATA;
 	}
-	c->optcr_factory = t->regs[i].def & ~t->regs[i].control;
 	struct sr_ob_values ob;
 	sr_ob_values_init(&ob, t);
 	int rc = fill_sectors(dev, &ob, c);

@@ -7,10 +7,18 @@
 #ifndef SR_SIM_CHIPDEF_H
 #define SR_SIM_CHIPDEF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define SR_SIM_MAX_RAM 4
 #define SR_SIM_MAX_SECT 32
+#define SR_SIM_MAX_OBREG 16
+
+/* A factory option-byte register (optbytes/ default less its control bits). */
+struct sr_sim_obreg {
+	char name[24];
+	uint32_t addr, factory;
+};
 
 struct sr_sim_ramdef {
 	char name[16];
@@ -37,8 +45,13 @@ struct sr_sim_chipdef {
 	uint32_t iwdg_base, rcc_base, rcc_csr, rcc_ahb1enr, rcc_ahb1enr_reset;
 	uint32_t flash_size_addr, uid_addr, flash_regs;
 	uint32_t keys[2], optkeys[2];
-	uint32_t optcr_factory; /* option-byte word as shipped */
+	uint32_t optcr_factory; /* F2/F4/F7: the FLASH_OPTCR option word as shipped */
+	struct sr_sim_obreg obreg[SR_SIM_MAX_OBREG]; /* every option-byte register of the device */
+	int n_obreg;
 };
+
+/* The factory value of option-byte register NAME; false when the device has none. */
+bool sr_sim_chipdef_ob_factory(const struct sr_sim_chipdef *c, const char *name, uint32_t *out);
 
 /* Fill OUT for the virtual chip NAME from the chip database; SR_E_UNKNOWN_CHIP when
  * NAME is no virtual chip, SR_E_NODATA when the data directory is not found. */

@@ -140,6 +140,21 @@ static int core_map(struct sr_sim_board *b)
 	return rc;
 }
 
+/* The Unicorn model for the chip's core, from the CPUID part number (ARMv7-M B3.2.3:
+ * 0xC23 Cortex-M3, 0xC24 Cortex-M4, 0xC27 Cortex-M7). Not MCLASS: in Unicorn 2.0.1 that
+ * is a Cortex-M33. */
+static int cpu_model(uint32_t cpuid)
+{
+	switch ((cpuid >> 4) & 0xFFF) {
+	case 0xC23:
+		return UC_CPU_ARM_CORTEX_M3;
+	case 0xC27:
+		return UC_CPU_ARM_CORTEX_M7;
+	default:
+		return UC_CPU_ARM_CORTEX_M4;
+	}
+}
+
 int sr_sim_core_open(struct sr_sim_board *b)
 {
 	struct sr_sim_core *c = &b->core;
@@ -148,8 +163,7 @@ int sr_sim_core_open(struct sr_sim_board *b)
 		sr_err("sim: Unicorn cannot open an ARM core");
 		return SR_E_SIM;
 	}
-	/* The chip's core model; M4 per chipdef (Cortex-M4 TRM r0p1). */
-	if (uc_ctl_set_cpu_model(c->uc, UC_CPU_ARM_CORTEX_M4) != UC_ERR_OK)
+	if (uc_ctl_set_cpu_model(c->uc, cpu_model(b->chip->cpuid)) != UC_ERR_OK)
 		return SR_E_SIM;
 	int rc = core_map(b);
 	if (rc)
