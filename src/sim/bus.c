@@ -62,8 +62,11 @@ static uint8_t *ram_at(struct sr_sim_board *b, uint32_t addr, unsigned size)
 {
 	const struct sr_sim_chipdef *c = b->chip;
 	uint32_t base = c->ram[0].base;
-	if (in_range(addr, size, base, b->ram_size))
+	if (in_range(addr, size, base, b->ram_block))
 		return b->ram + (addr - base);
+	for (int i = 1; i < c->n_ram; i++) /* regions kept after the block (G4 CCM SRAM) */
+		if (b->ram_off[i] >= b->ram_block && in_range(addr, size, c->ram[i].base, c->ram[i].size))
+			return b->ram + b->ram_off[i] + (addr - c->ram[i].base);
 	return NULL;
 }
 
@@ -77,7 +80,8 @@ static bool is_flash_slave(const struct sr_sim_board *b, uint32_t *addr, unsigne
 	}
 	return in_range(*addr, size, c->flash_base, c->flash_size) ||
 	       in_range(*addr, size, c->otp_base, c->otp_size) ||
-	       in_range(*addr, size, c->optbytes_base, 16);
+	       in_range(*addr, size, c->optbytes_base, c->optbytes_size) ||
+	       (c->optbytes2_base && in_range(*addr, size, c->optbytes2_base, c->optbytes_size));
 }
 
 /* Device signature: U_ID and F_SIZE (RM0390 32.1, 32.2); reserved bytes read 0xFF. */

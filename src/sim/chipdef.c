@@ -25,6 +25,9 @@ struct chip_extra {
 	uint32_t apb2_fz, rcc_base, rcc_ahb1enr, rcc_ahb1enr_reset;
 	uint32_t optbytes_base;
 	const char *optcr_reg; /* option-byte register whose default is the factory word */
+	uint32_t sysclk_hz;    /* core clock after reset; 0: hsi_hz */
+	uint32_t dbgmcu_cr_bits, apb1_fz_bits, apb2_fz_bits, apb1_fz2, apb1_fz2_bits;
+	uint32_t rcc_csr_reset, flash_acr_reset, optbytes_size, optbytes2_base;
 };
 
 static const struct chip_extra extras[] = {
@@ -39,6 +42,76 @@ static const struct chip_extra extras[] = {
 		.rcc_ahb1enr_reset = 0x00100000, /* its reset value, RM0390 6.3.10 */
 		.optbytes_base = 0x1FFFC000,     /* option bytes in memory, RM0390 3.6.1 table 8 */
 		.optcr_reg = "OPTCR",
+		.dbgmcu_cr_bits = 0x000000E7, /* DBGMCU_CR writable bits, RM0390 33.16.3 */
+		.apb1_fz_bits = 0x07E01DFF,   /* DBGMCU_APB1_FZ, RM0390 33.16.4 */
+		.apb2_fz_bits = 0x00070003,   /* DBGMCU_APB2_FZ, RM0390 33.16.5 */
+		.optbytes_size = 16,          /* 0x1FFFC000-0x1FFFC00F, RM0390 3.6.1 table 8 */
+	},
+	{
+		/* STM32L476 (DEV_ID 0x415). RM0351 Rev 9 section numbers as in families/stm32l4.ini;
+		 * DBGMCU bits from the ST CMSIS header stm32l476xx.h (cmsis_device_l4 1.7.4). */
+		.name = "stm32l476",
+		.cpuid = 0x410FC241,    /* Cortex-M4 r0p1: Cortex-M4 TRM 4.3.1, RM0351 48.6.3 */
+		.hsi_hz = 16000000,     /* HSI16, RM0351 6.2.2 */
+		.lsi_hz = 32000,        /* LSI RC, 32 kHz, RM0351 6.2.5 */
+		.sysclk_hz = 4000000,   /* MSI range 6 (4 MHz) is SYSCLK after reset, RM0351 6.2.3 */
+		.apb2_fz = 0xE0042010,  /* DBGMCU_APB2FZ, RM0351 48.16.6 */
+		.apb1_fz2 = 0xE004200C, /* DBGMCU_APB1FZR2, RM0351 48.16.5 */
+		.dbgmcu_cr_bits = 0x000000E7, /* DBG_SLEEP/STOP/STANDBY, TRACE_IOEN/MODE, 48.16.3 */
+		.apb1_fz_bits = 0x82E01C3F,   /* TIM2-7, RTC, WWDG, IWDG, I2C1-3, CAN1, LPTIM1 */
+		.apb1_fz2_bits = 0x00000020,  /* LPTIM2 */
+		.apb2_fz_bits = 0x00072800,   /* TIM1, TIM8, TIM15-17 */
+		.rcc_base = 0x40021000,       /* RM0351 2.2.2 table 1 */
+		.rcc_ahb1enr = 0x40021048,    /* RCC_AHB1ENR, RM0351 6.4.16 */
+		.rcc_ahb1enr_reset = 0x00000100, /* FLASHEN set, RM0351 6.4.16 */
+		.rcc_csr_reset = 0x00000600,  /* MSISRANGE 6; RCC_CSR resets to 0x0C000600, 6.4.29 */
+		.flash_acr_reset = 0x00000600, /* ICEN, DCEN; FLASH_ACR, RM0351 3.7.1 */
+		.optbytes_base = 0x1FFF7800,  /* bank 1 option bytes, RM0351 3.3.1 table 7 */
+		.optbytes_size = 0x28,        /* 5 double words, RM0351 3.4.1 */
+		.optbytes2_base = 0x1FFFF800, /* bank 2 option bytes, RM0351 3.3.1 table 7 */
+	},
+	{
+		/* STM32G431 (DEV_ID 0x468, category 2): RM0440 Rev 8 section 5 for the flash;
+		 * DBGMCU bits from the ST CMSIS header stm32g431xx.h (cmsis_device_g4 1.2.4). */
+		.name = "stm32g431",
+		.cpuid = 0x410FC241,    /* Cortex-M4 r0p1: Cortex-M4 TRM 4.3.1, RM0440 47.6.3 */
+		.hsi_hz = 16000000,     /* HSI16, RM0440 7.2.2 */
+		.lsi_hz = 32000,        /* LSI RC, 32 kHz, RM0440 7.2.5 */
+		.sysclk_hz = 16000000,  /* "after reset, the CPU clock frequency is 16 MHz", 3.3.3 */
+		.apb2_fz = 0xE0042010,  /* DBGMCU_APB2FZ, RM0440 47.16.6 */
+		.apb1_fz2 = 0xE004200C, /* DBGMCU_APB1FZR2, RM0440 47.16.5 (no bit on G431) */
+		.dbgmcu_cr_bits = 0x000000E7, /* RM0440 47.16.3 */
+		.apb1_fz_bits = 0xC0601C37,   /* TIM2-4, TIM6-7, RTC, WWDG, IWDG, I2C1-3, LPTIM1 */
+		.apb1_fz2_bits = 0,
+		.apb2_fz_bits = 0x00072800,   /* TIM1, TIM8, TIM15-17 */
+		.rcc_base = 0x40021000,       /* RM0440 2.2.2 table 3 */
+		.rcc_ahb1enr = 0x40021048,    /* RCC_AHB1ENR, RM0440 7.4.16 */
+		.rcc_ahb1enr_reset = 0x00000100, /* FLASHEN set, RM0440 7.4.16 */
+		.flash_acr_reset = 0x00040601, /* DBG_SWEN, DCEN, ICEN, 1 WS; RM0440 5.7.1 (3.7.1) */
+		.optbytes_base = 0x1FFF7800,  /* option bytes, RM0440 5.3.1 (3.3.1 table 7) */
+		.optbytes_size = 0x30,        /* 6 double words, RM0440 3.4.1 table 11 */
+	},
+	{
+		/* STM32G474 (DEV_ID 0x469, category 3): RM0440 Rev 8 section 3 for the flash;
+		 * DBGMCU bits from the ST CMSIS header stm32g474xx.h (cmsis_device_g4 1.2.4). */
+		.name = "stm32g474",
+		.cpuid = 0x410FC241,    /* Cortex-M4 r0p1: Cortex-M4 TRM 4.3.1, RM0440 47.6.3 */
+		.hsi_hz = 16000000,     /* HSI16, RM0440 7.2.2 */
+		.lsi_hz = 32000,        /* LSI RC, 32 kHz, RM0440 7.2.5 */
+		.sysclk_hz = 16000000,  /* "after reset, the CPU clock frequency is 16 MHz", 3.3.3 */
+		.apb2_fz = 0xE0042010,  /* DBGMCU_APB2FZ, RM0440 47.16.6 */
+		.apb1_fz2 = 0xE004200C, /* DBGMCU_APB1FZR2, RM0440 47.16.5 */
+		.dbgmcu_cr_bits = 0x000000E7, /* RM0440 47.16.3 */
+		.apb1_fz_bits = 0xC0601C3F,   /* TIM2-7, RTC, WWDG, IWDG, I2C1-3, LPTIM1 */
+		.apb1_fz2_bits = 0x00000002,  /* I2C4 */
+		.apb2_fz_bits = 0x04172800,   /* TIM1, TIM8, TIM15-17, TIM20, HRTIM1 */
+		.rcc_base = 0x40021000,       /* RM0440 2.2.2 table 3 */
+		.rcc_ahb1enr = 0x40021048,    /* RCC_AHB1ENR, RM0440 7.4.16 */
+		.rcc_ahb1enr_reset = 0x00000100, /* FLASHEN set, RM0440 7.4.16 */
+		.flash_acr_reset = 0x00040601, /* DBG_SWEN, DCEN, ICEN, 1 WS; RM0440 3.7.1 */
+		.optbytes_base = 0x1FFF7800,  /* bank 1 option bytes, RM0440 3.3.1 table 7 */
+		.optbytes_size = 0x30,        /* 6 double words, RM0440 3.4.1 table 11 */
+		.optbytes2_base = 0x1FFFF800, /* bank 2 option bytes, RM0440 3.3.1 table 7 */
 	},
 };
 
@@ -56,6 +129,32 @@ static const struct chip_extra *extra_of(const char *name)
 		if (sr_streq_nocase(extras[i].name, name))
 			return &extras[i];
 	return NULL;
+}
+
+static uint32_t csr_bit(const struct sr_regbits *rb, const char *name)
+{
+	for (int i = 0; rb && i < rb->n; i++)
+		if (strcmp(rb->bits[i].name, name) == 0)
+			return 1u << rb->bits[i].lo;
+	return 0;
+}
+
+/* RCC_CSR reset flags from families/ [bits RCC_CSR]: a power-on reset sets PORRSTF
+ * (where there is one), BORRSTF and PINRSTF (RM0390 6.3.21 reset value 0x0E000000,
+ * RM0351 6.4.29 0x0C000600). */
+static void fill_csr_bits(const struct sr_device *dev, struct sr_sim_chipdef *c)
+{
+	const struct sr_regbits *rb = sr_family_bits(dev->family, "RCC_CSR");
+	c->csr_flags = 0;
+	for (int i = 0; rb && i < rb->n; i++)
+		if (rb->bits[i].kind == SR_BIT_RESETFLAG)
+			c->csr_flags |= 1u << rb->bits[i].lo;
+	c->csr_rmvf = csr_bit(rb, "RMVF");
+	c->csr_pin = csr_bit(rb, "PINRSTF");
+	c->csr_por = csr_bit(rb, "PORRSTF") | csr_bit(rb, "BORRSTF") | c->csr_pin;
+	c->csr_soft = csr_bit(rb, "SFTRSTF");
+	c->csr_iwdg = csr_bit(rb, "IWDGRSTF") | csr_bit(rb, "IWDG1RSTF");
+	c->csr_obl = csr_bit(rb, "OBLRSTF");
 }
 
 /* Sector sizes of bank 1 under the factory option bytes. */
@@ -104,6 +203,7 @@ static void fill_device(const struct sr_device *dev, struct sr_sim_chipdef *c)
 	c->flash_regs = d->flash_regs;
 	memcpy(c->keys, d->keys, sizeof(c->keys));
 	memcpy(c->optkeys, d->optkeys, sizeof(c->optkeys));
+	fill_csr_bits(dev, c);
 }
 
 static void fill_extra(const struct chip_extra *x, struct sr_sim_chipdef *c)
@@ -117,6 +217,16 @@ static void fill_extra(const struct chip_extra *x, struct sr_sim_chipdef *c)
 	c->rcc_ahb1enr = x->rcc_ahb1enr;
 	c->rcc_ahb1enr_reset = x->rcc_ahb1enr_reset;
 	c->optbytes_base = x->optbytes_base;
+	c->sysclk_hz = x->sysclk_hz ? x->sysclk_hz : x->hsi_hz;
+	c->dbgmcu_cr_bits = x->dbgmcu_cr_bits;
+	c->apb1_fz_bits = x->apb1_fz_bits;
+	c->apb2_fz_bits = x->apb2_fz_bits;
+	c->apb1_fz2 = x->apb1_fz2;
+	c->apb1_fz2_bits = x->apb1_fz2_bits;
+	c->rcc_csr_reset = x->rcc_csr_reset;
+	c->flash_acr_reset = x->flash_acr_reset;
+	c->optbytes_size = x->optbytes_size;
+	c->optbytes2_base = x->optbytes2_base;
 }
 
 bool sr_sim_chipdef_ob_factory(const struct sr_sim_chipdef *c, const char *name, uint32_t *out)
@@ -161,7 +271,7 @@ static int fill_options(const struct sr_device *dev, const struct chip_extra *x,
 	sr_ob_values_init(&ob, t);
 	int rc = fill_sectors(dev, &ob, c);
 	sr_ob_values_free(&ob);
-	return rc;
+	return rc ? rc : sr_sim_chipdef_flash_layouts(dev, c);
 }
 
 static int from_db(const struct sr_db *db, const struct chip_extra *x, struct sr_sim_chipdef *c)

@@ -13,11 +13,37 @@
 #define SR_SIM_MAX_RAM 4
 #define SR_SIM_MAX_SECT 32
 #define SR_SIM_MAX_OBREG 16
+#define SR_SIM_MAX_LAYOUT 4
+#define SR_SIM_MAX_AREA 8
 
 /* A factory option-byte register (optbytes/ default less its control bits). */
 struct sr_sim_obreg {
 	char name[24];
 	uint32_t addr, factory;
+	uint32_t fields; /* bits that optbytes/ fields of this device cover */
+};
+
+/* An option-byte condition: (register obreg[reg] & mask) == value. */
+struct sr_sim_obcond {
+	int reg;
+	uint32_t mask, value;
+};
+
+/* A flash layout of families/ [geometry] and the option bytes that select it. */
+struct sr_sim_layout {
+	struct sr_sim_obcond when[4];
+	int n_when;
+	int banks;
+	uint32_t bank_base[2], bank_size[2];
+	uint32_t page_size; /* 0 when the sectors differ in size */
+};
+
+/* A WRP or PCROP area of optbytes/ [area]: start and end fields, in units from its bank. */
+struct sr_sim_obarea {
+	bool pcrop;
+	int bank;                /* 1 or 2 */
+	int start_reg, end_reg;  /* obreg indexes */
+	uint8_t start_lo, start_hi, end_lo, end_hi;
 };
 
 struct sr_sim_ramdef {
@@ -48,10 +74,34 @@ struct sr_sim_chipdef {
 	uint32_t optcr_factory; /* F2/F4/F7: the FLASH_OPTCR option word as shipped */
 	struct sr_sim_obreg obreg[SR_SIM_MAX_OBREG]; /* every option-byte register of the device */
 	int n_obreg;
+
+	/* Core clock, DBGMCU and RCC layouts beyond the F4 (periph.c, core.c). */
+	uint32_t sysclk_hz;       /* the clock the core runs on after reset */
+	uint32_t dbgmcu_cr_bits, apb1_fz_bits, apb2_fz_bits; /* writable bits */
+	uint32_t apb1_fz2, apb1_fz2_bits; /* a second APB1 freeze register (L4/G4), 0: none */
+	uint32_t rcc_csr_reset;   /* RCC_CSR bits other than the reset flags after reset */
+	uint32_t csr_rmvf, csr_flags, csr_por, csr_pin, csr_soft, csr_iwdg, csr_obl; /* [bits RCC_CSR] */
+	/* Flash generations whose geometry follows the option bytes (flash-l4.c). */
+	uint32_t flash_acr_reset;
+	uint32_t optbytes_size, optbytes2_base; /* option bytes in memory; bank 2's page, 0: none */
+	struct sr_sim_layout layout[SR_SIM_MAX_LAYOUT]; /* in families/ order: first match wins */
+	int n_layout;
+	struct sr_sim_obarea area[SR_SIM_MAX_AREA];
+	int n_area;
 };
 
 /* The factory value of option-byte register NAME; false when the device has none. */
 bool sr_sim_chipdef_ob_factory(const struct sr_sim_chipdef *c, const char *name, uint32_t *out);
+
+/* The index of option-byte register NAME in C->obreg, or -1. */
+int sr_sim_chipdef_obreg(const struct sr_sim_chipdef *c, const char *name);
+/* The flash layout in force under the option-byte register values REGS (indexed as obreg). */
+const struct sr_sim_layout *sr_sim_chipdef_layout(const struct sr_sim_chipdef *c,
+						  const uint32_t *regs);
+
+struct sr_device;
+/* chipdef-layout.c: fill C's layouts, areas and option-register field masks from DEV. */
+int sr_sim_chipdef_flash_layouts(const struct sr_device *dev, struct sr_sim_chipdef *c);
 
 /* Fill OUT for the virtual chip NAME from the chip database; SR_E_UNKNOWN_CHIP when
  * NAME is no virtual chip, SR_E_NODATA when the data directory is not found. */

@@ -39,7 +39,7 @@ struct sr_sim_mmio {
 
 static uint64_t ns_of_cycles(const struct sr_sim_board *b, uint64_t cycles)
 {
-	return cycles * 1000000000ull / b->chip->hsi_hz;
+	return cycles * 1000000000ull / b->chip->sysclk_hz;
 }
 
 uint64_t sr_sim_time(const struct sr_sim_board *b)
@@ -128,11 +128,16 @@ static int core_map(struct sr_sim_board *b)
 {
 	const struct sr_sim_chipdef *ch = b->chip;
 	struct sr_sim_core *c = &b->core;
-	uint32_t ram_map = (b->ram_size + 0xFFF) & ~0xFFFu;
+	uint32_t ram_map = (b->ram_block + 0xFFF) & ~0xFFFu;
 	if (uc_mem_map_ptr(c->uc, ch->ram[0].base, ram_map, UC_PROT_ALL, b->ram) != UC_ERR_OK)
 		return SR_E_SIM;
-	c->mmio = sr_calloc(5, sizeof(*c->mmio));
-	int rc = map_mmio(b, 0, ch->flash_size); /* boot alias, RM0390 2.4 */
+	c->mmio = sr_calloc(5 + SR_SIM_MAX_RAM, sizeof(*c->mmio));
+	int rc = SR_OK;
+	/* RAM away from the first block (G4 CCM SRAM at 0x10000000): data access only. */
+	for (int i = 1; i < ch->n_ram && rc == SR_OK; i++)
+		if (b->ram_off[i] >= b->ram_block)
+			rc = map_mmio(b, ch->ram[i].base, (ch->ram[i].size + 0xFFF) & ~0xFFFu);
+	rc = rc ? rc : map_mmio(b, 0, ch->flash_size); /* boot alias, RM0390 2.4 */
 	rc = rc ? rc : map_mmio(b, ch->flash_base, ch->flash_size);
 	rc = rc ? rc : map_mmio(b, ch->sysmem_base & ~0xFFFFu, 0x10000);
 	rc = rc ? rc : map_mmio(b, 0x40000000u, 0x20000000u);
@@ -272,7 +277,7 @@ bool sr_sim_core_executing(const struct sr_sim_board *b)
 static bool is_ram(const struct sr_sim_board *b, uint32_t pc)
 {
 	uint32_t base = b->chip->ram[0].base;
-	return pc >= base && pc - base < b->ram_size;
+	return pc >= base && pc - base < b->ram_block;
 }
 
 static bool is_code(const struct sr_sim_board *b, uint32_t pc)
@@ -346,7 +351,7 @@ static void slice(struct sr_sim_board *b, uint64_t budget)
 		return;
 	}
 	/* Uploaded code must run as uploaded: drop translations of SRAM (Unicorn #1561). */
-	uc_ctl_remove_cache(c->uc, ch->ram[0].base, ch->ram[0].base + b->ram_size);
+	uc_ctl_remove_cache(c->uc, ch->ram[0].base, ch->ram[0].base + b->ram_block);
 	c->slice_budget = budget;
 	c->slice_cycles = c->slice_stall_ns = 0;
 	c->bus_fault = false;

@@ -1,7 +1,9 @@
 /*
  * Peripherals the debug clients and the diagnoses touch: RCC reset flags and
  * clock enables (RM0390 6.3), DBGMCU (RM0390 33.16) and the independent
- * watchdog (RM0390 19).
+ * watchdog (RM0390 19). Addresses, writable bits and the RCC_CSR flag layout
+ * come from the chip's facts (chipdef: RM0390 for the F446, RM0351 6.4.29 and
+ * 48.16 for the L4, RM0440 for the G4), which share these blocks.
  */
 #include "config.h"
 
@@ -10,21 +12,9 @@
 #include "sim/sim-internal.h"
 #include "sim/state.h"
 
-/* RCC_CSR, RM0390 6.3.21 */
+/* RCC_CSR LSI bits, RM0390 6.3.21, RM0351 6.4.29; the reset flags are chipdef's csr_*. */
 #define CSR_LSION   (1u << 0)
 #define CSR_LSIRDY  (1u << 1)
-#define CSR_RMVF    (1u << 24)
-#define CSR_BORRST  (1u << 25)
-#define CSR_PINRST  (1u << 26)
-#define CSR_PORRST  (1u << 27)
-#define CSR_SFTRST  (1u << 28)
-#define CSR_IWDGRST (1u << 29)
-#define CSR_FLAGS   0xFE000000u
-
-/* DBGMCU writable bits: CR RM0390 33.16.3, APB1_FZ 33.16.4, APB2_FZ 33.16.5 */
-#define DBGMCU_CR_BITS  0x000000E7u
-#define APB1_FZ_BITS    0x07E01DFFu
-#define APB2_FZ_BITS    0x00070003u
 
 /* IWDG keys, RM0390 19.4.1 */
 #define IWDG_KEY_START  0xCCCCu
@@ -125,6 +115,8 @@ static uint32_t dbgmcu_read(const struct sr_sim_board *b, uint32_t addr)
 		return b->dbgmcu_apb1_fz;
 	if (addr == c->apb2_fz)
 		return b->dbgmcu_apb2_fz;
+	if (c->apb1_fz2 && addr == c->apb1_fz2)
+		return b->dbgmcu_apb1_fz2;
 	return 0;
 }
 
@@ -132,12 +124,14 @@ static void dbgmcu_write(struct sr_sim_board *b, uint32_t addr, uint32_t val)
 {
 	const struct sr_sim_chipdef *c = b->chip;
 	if (addr == c->dbgmcu_cr) {
-		b->dbgmcu_cr = val & DBGMCU_CR_BITS;
+		b->dbgmcu_cr = val & c->dbgmcu_cr_bits;
 	} else if (addr == c->apb1_fz) {
 		sr_sim_iwdg_sync(b, sr_sim_time(b));
-		b->dbgmcu_apb1_fz = val & APB1_FZ_BITS;
+		b->dbgmcu_apb1_fz = val & c->apb1_fz_bits;
 	} else if (addr == c->apb2_fz) {
-		b->dbgmcu_apb2_fz = val & APB2_FZ_BITS;
+		b->dbgmcu_apb2_fz = val & c->apb2_fz_bits;
+	} else if (c->apb1_fz2 && addr == c->apb1_fz2) {
+		b->dbgmcu_apb1_fz2 = val & c->apb1_fz2_bits;
 	}
 }
 
@@ -193,8 +187,8 @@ int sr_sim_periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, ui
 			b->rcc_csr |= CSR_LSIRDY;
 		else if (!b->iwdg.running)
 			b->rcc_csr &= ~CSR_LSIRDY;
-		if (v & CSR_RMVF)
-			b->rcc_csr &= ~CSR_FLAGS; /* RMVF clears the reset flags, RM0390 6.3.21 */
+		if (v & c->csr_rmvf)
+			b->rcc_csr &= ~c->csr_flags; /* RMVF clears the reset flags, RM0390 6.3.21 */
 	} else if (a == c->rcc_ahb1enr) {
 		b->rcc_ahb1enr = lanes_in(b->rcc_ahb1enr, addr, size, val);
 	} else {
@@ -203,20 +197,25 @@ int sr_sim_periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, ui
 	return SR_SIM_BUS_OK;
 }
 
-/* Reset of the peripherals for CAUSE; RCC_CSR flags per RM0390 6.1 and 6.3.21. */
+/* Reset of the peripherals for CAUSE; RCC_CSR flags per RM0390 6.1 and 6.3.21,
+ * RM0351 6.1 and 6.4.29 (OBLRSTF for an option-byte load). */
 void sr_sim_periph_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 {
+	const struct sr_sim_chipdef *c = b->chip;
 	if (cause == SR_SIM_RESET_POR) {
-		b->rcc_csr = CSR_PORRST | CSR_PINRST | CSR_BORRST; /* reset value 0x0E000000 */
+		b->rcc_csr = c->csr_por | c->rcc_csr_reset; /* F446 0x0E000000, L476 0x0C000600 */
 		b->dbgmcu_cr = b->dbgmcu_apb1_fz = b->dbgmcu_apb2_fz = 0; /* POR only, 33.16 */
+		b->dbgmcu_apb1_fz2 = 0;
 	} else {
-		b->rcc_csr &= ~(CSR_LSION | CSR_LSIRDY);
+		b->rcc_csr = (b->rcc_csr & c->csr_flags) | c->rcc_csr_reset;
 		/* Every system reset drives NRST low, so PINRSTF is set too (RM0390 6.1.2). */
-		b->rcc_csr |= CSR_PINRST;
+		b->rcc_csr |= c->csr_pin;
 		if (cause == SR_SIM_RESET_SOFT)
-			b->rcc_csr |= CSR_SFTRST;
+			b->rcc_csr |= c->csr_soft;
 		if (cause == SR_SIM_RESET_IWDG)
-			b->rcc_csr |= CSR_IWDGRST;
+			b->rcc_csr |= c->csr_iwdg;
+		if (cause == SR_SIM_RESET_OBL)
+			b->rcc_csr |= c->csr_obl;
 	}
 	b->rcc_ahb1enr = b->chip->rcc_ahb1enr_reset;
 	sr_sim_regfile_clear(b->regs);
@@ -235,6 +234,7 @@ void sr_sim_periph_load(struct sr_sim_board *b)
 	sr_sim_state_get_u32(st, "dbgmcu", "cr", 0, &b->dbgmcu_cr);
 	sr_sim_state_get_u32(st, "dbgmcu", "apb1_fz", 0, &b->dbgmcu_apb1_fz);
 	sr_sim_state_get_u32(st, "dbgmcu", "apb2_fz", 0, &b->dbgmcu_apb2_fz);
+	sr_sim_state_get_u32(st, "dbgmcu", "apb1_fz2", 0, &b->dbgmcu_apb1_fz2);
 	sr_sim_state_get_bool(st, "iwdg", "running", run, &b->iwdg.running);
 	sr_sim_state_get_u32(st, "iwdg", "pr", b->iwdg.pr, &b->iwdg.pr);
 	sr_sim_state_get_u32(st, "iwdg", "rlr", b->iwdg.rlr, &b->iwdg.rlr);
@@ -252,6 +252,8 @@ void sr_sim_periph_save(struct sr_sim_board *b)
 	sr_sim_state_set_u32(st, "dbgmcu", "cr", b->dbgmcu_cr);
 	sr_sim_state_set_u32(st, "dbgmcu", "apb1_fz", b->dbgmcu_apb1_fz);
 	sr_sim_state_set_u32(st, "dbgmcu", "apb2_fz", b->dbgmcu_apb2_fz);
+	if (b->chip->apb1_fz2)
+		sr_sim_state_set_u32(st, "dbgmcu", "apb1_fz2", b->dbgmcu_apb1_fz2);
 	sr_sim_state_set_bool(st, "iwdg", "running", b->iwdg.running);
 	sr_sim_state_set_u32(st, "iwdg", "pr", b->iwdg.pr);
 	sr_sim_state_set_u32(st, "iwdg", "rlr", b->iwdg.rlr);

@@ -38,8 +38,9 @@ static void debug_por(struct sr_sim_board *b)
 void sr_sim_system_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 {
 	bool por = cause == SR_SIM_RESET_POR;
-	sr_debug("sim: %s reset", por ? "power-on" : cause == SR_SIM_RESET_PIN ? "pin" :
-				  cause == SR_SIM_RESET_SOFT ? "software" : "watchdog");
+	static const char *const names[] = {"power-on", "pin", "software", "watchdog",
+					    "option-byte loader"};
+	sr_debug("sim: %s reset", names[cause]);
 	b->fops->reset(b, por);
 	b->swd_dead = b->fops->rdp_level(b) == 2; /* level 2 is loaded with the option bytes */
 	if (por)
@@ -50,6 +51,16 @@ void sr_sim_system_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 		sr_sim_core_reset(b);
 	else
 		sr_sim_core_set_run(b, SR_SIM_RUNNING);
+}
+
+void sr_sim_request_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
+{
+	if (b->core.in_slice) {
+		b->reset_pending = true;
+		b->pending_cause = cause;
+		return;
+	}
+	sr_sim_system_reset(b, cause);
 }
 
 uint32_t sr_sim_board_vtarget_mv(struct sr_sim_board *b)
@@ -121,6 +132,10 @@ void sr_sim_advance(struct sr_sim_board *b, uint64_t ns)
 			b->now_ns = next;
 		if (b->core.sysreset_req)
 			sr_sim_system_reset(b, SR_SIM_RESET_SOFT);
+		if (b->reset_pending) {
+			b->reset_pending = false;
+			sr_sim_system_reset(b, b->pending_cause);
+		}
 		b->fops->sync(b, b->now_ns);
 		sr_sim_iwdg_sync(b, b->now_ns);
 		if (b->iwdg.running && b->iwdg.remaining_ns == 0 && powered(b))

@@ -37,6 +37,7 @@ enum sr_sim_reset_cause {
 	SR_SIM_RESET_PIN,
 	SR_SIM_RESET_SOFT,
 	SR_SIM_RESET_IWDG,
+	SR_SIM_RESET_OBL, /* option-byte loader (OBL_LAUNCH, RM0440 3.4.2) */
 };
 
 /* A flash controller generation: one file each (flash-f2.c, ...). */
@@ -69,6 +70,7 @@ struct sr_sim_flash_ops {
 
 const struct sr_sim_flash_ops *sr_sim_flash_find(const char *name);
 extern const struct sr_sim_flash_ops sr_sim_flash_f2;
+extern const struct sr_sim_flash_ops sr_sim_flash_l4;
 
 /* The Cortex-M core and its debug registers (ARMv7-M ARM DDI 0403E, C1.6). */
 struct sr_sim_core {
@@ -126,6 +128,8 @@ struct sr_sim_board {
 	/* Memories: main flash, OTP and RAM, persisted in the binary file. */
 	uint8_t *flash, *otp, *ram;
 	uint32_t ram_size;
+	uint32_t ram_block;               /* RAM contiguous from ram[0].base */
+	uint32_t ram_off[SR_SIM_MAX_RAM]; /* each region's place in ram[] */
 	uint8_t uid[12];
 
 	struct sr_sim_core core;
@@ -133,6 +137,7 @@ struct sr_sim_board {
 	struct sr_sim_iwdg iwdg;
 	uint32_t rcc_csr, rcc_ahb1enr;
 	uint32_t dbgmcu_cr, dbgmcu_apb1_fz, dbgmcu_apb2_fz;
+	uint32_t dbgmcu_apb1_fz2;
 	struct sr_sim_regfile *regs;
 
 	/* Electrical state. */
@@ -147,6 +152,9 @@ struct sr_sim_board {
 	uint64_t now_ns;
 	uint64_t transactions;
 	bool power_loss_during_ob;
+	/* A reset the chip requested from inside a core slice, taken when the slice ends. */
+	bool reset_pending;
+	enum sr_sim_reset_cause pending_cause;
 };
 
 /* state.c helpers beyond state.h */
@@ -215,6 +223,8 @@ void sr_sim_board_free(struct sr_sim_board *b);
 
 /* power.c: system reset of the whole chip. */
 void sr_sim_system_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause);
+/* A reset the chip itself causes (OBL_LAUNCH): now for the debugger, after the slice for the core. */
+void sr_sim_request_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause);
 /* True when the part answers on SWD at all. */
 bool sr_sim_swd_alive(const struct sr_sim_board *b);
 
