@@ -104,7 +104,8 @@ static int signature_read(struct sr_sim_board *b, uint32_t addr, unsigned size, 
 static bool is_signature(const struct sr_sim_board *b, uint32_t addr, unsigned size)
 {
 	const struct sr_sim_chipdef *c = b->chip;
-	return in_range(addr, size, c->uid_addr, c->flash_size_addr + 2 - c->uid_addr);
+	/* to the end of the word holding F_SIZE: clients read it as a word (0x1FFF75E0 on L4) */
+	return in_range(addr, size, c->uid_addr, (c->flash_size_addr | 3) + 1 - c->uid_addr);
 }
 
 static int periph_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t *val)

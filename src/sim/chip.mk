@@ -8,7 +8,8 @@ libstmrescue_la_SOURCES += \
 	src/sim/chipdef-layout.c src/sim/flash-l4.c
 EXTRA_DIST += src/sim/STATE.md
 
-SIM_CHIP_TESTS = tests/sim/test-sim-f4flash tests/sim/test-sim-core tests/sim/test-sim-state
+SIM_CHIP_TESTS = tests/sim/test-sim-f4flash tests/sim/test-sim-core tests/sim/test-sim-state \
+	tests/sim/test-sim-l4flash
 check_PROGRAMS += $(SIM_CHIP_TESTS)
 TESTS += $(SIM_CHIP_TESTS)
 
@@ -21,3 +22,6 @@ tests_sim_test_sim_core_LDADD = $(TEST_LIBS)
 tests_sim_test_sim_state_SOURCES = tests/sim/test-sim-state.c tests/sim/sim-test.h
 tests_sim_test_sim_state_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_state_LDADD = $(TEST_LIBS)
+tests_sim_test_sim_l4flash_SOURCES = tests/sim/test-sim-l4flash.c tests/sim/sim-test.h
+tests_sim_test_sim_l4flash_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_l4flash_LDADD = $(TEST_LIBS)

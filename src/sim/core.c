@@ -303,7 +303,7 @@ static void core_fault(struct sr_sim_board *b, uint32_t cfsr, uint32_t pc)
 		return;
 	}
 	bool in_handler = (rd(b, UC_ARM_REG_IPSR) & 0x1FF) == 3;
-	if (!in_handler && sr_sim_bus_read(b, SR_SIM_CPU, c->vtor + 12, 4, &vec) == SR_SIM_BUS_OK &&
+	if (!in_handler && sr_sim_bus_read(b, SR_SIM_CPU_FETCH, c->vtor + 12, 4, &vec) == SR_SIM_BUS_OK &&
 	    vec != 0xFFFFFFFF && is_code(b, vec & ~1u) && !is_ram(b, vec & ~1u)) {
 		c->fw_running = true; /* the firmware's own handler runs (not emulated) */
 		return;
@@ -414,8 +414,8 @@ void sr_sim_core_reset(struct sr_sim_board *b)
 	wr(b, UC_ARM_REG_FAULTMASK, 0);
 	wr(b, UC_ARM_REG_BASEPRI, 0);
 	wr(b, UC_ARM_REG_LR, 0xFFFFFFFF);
-	bool ok = sr_sim_bus_read(b, SR_SIM_CPU, 0, 4, &sp) == SR_SIM_BUS_OK &&
-		  sr_sim_bus_read(b, SR_SIM_CPU, 4, 4, &pc) == SR_SIM_BUS_OK;
+	bool ok = sr_sim_bus_read(b, SR_SIM_CPU_FETCH, 0, 4, &sp) == SR_SIM_BUS_OK &&
+		  sr_sim_bus_read(b, SR_SIM_CPU_FETCH, 4, 4, &pc) == SR_SIM_BUS_OK;
 	wr(b, UC_ARM_REG_MSP, sp & ~3u);
 	wr(b, UC_ARM_REG_PSP, 0);
 	wr(b, UC_ARM_REG_SP, sp & ~3u);

@@ -646,7 +646,8 @@ static void option_words(struct sr_sim_board *b, bool regression)
 }
 
 /* RDP level 1 -> 0: mass erase with PCROP_RDP (PCROP then off), else page erases that
- * keep the PCROP pages (RM0440 3.5.1 "Changing the read protection level"); the time. */
+ * keep the PCROP pages in the banks that have PCROP (RM0440 3.5.1 "Changing the read
+ * protection level"); returns the time it takes. */
 static uint64_t regression_erase(struct sr_sim_board *b)
 {
 	struct l4 *f = F(b);
@@ -662,13 +663,19 @@ static uint64_t regression_erase(struct sr_sim_board *b)
 		return T_MASS_NS;
 	}
 	uint64_t t = 0;
-	for (int k = 0; k < l->banks; k++)
-		for (uint32_t a = l->bank_base[k]; a < l->bank_base[k] + l->bank_size[k];
-		     a += l->page_size)
+	for (int k = 0; k < l->banks; k++) {
+		uint32_t base = l->bank_base[k], size = l->bank_size[k];
+		if (!protected_range(b, base, size, true)) {
+			erase_range(b, base, size); /* no PCROP in this bank: erased whole */
+			t += T_MASS_NS;
+			continue;
+		}
+		for (uint32_t a = base; a < base + size; a += l->page_size)
 			if (!protected_range(b, a, l->page_size, true)) {
 				erase_range(b, a, l->page_size);
 				t += T_PAGE_NS;
 			}
+	}
 	return t;
 }
 
@@ -722,6 +729,7 @@ static int write_keyr(struct sr_sim_board *b, unsigned size, uint32_t val)
 		if (f->key != KEY_DEAD)
 			sr_debug("sim: wrong FLASH_KEYR sequence (0x%08X): locked until reset", val);
 		f->key = KEY_DEAD;
+		f->cr |= CR_LOCK | CR_OPTLOCK;
 		return SR_SIM_BUS_ERR;
 	}
 	f->key = f->key == KEY_WAIT1 ? KEY_WAIT2 : KEY_WAIT1;
@@ -887,7 +895,6 @@ static int l4_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t ad
 	const struct sr_sim_chipdef *c = b->chip;
 	struct l4 *f = F(b);
 	*val = 0;
-	(void)m;
 	if (addr >= c->optbytes_base) {
 		wait_bank(b, 0);
 		ob_page_read(b, addr, size, val);
@@ -898,7 +905,7 @@ static int l4_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t ad
 	if (!in_otp(b, addr)) {
 		if (!bank || rdp_blocks(b))
 			return SR_SIM_BUS_ERR; /* "a read ... generates a bus error", RM0440 3.5.1 */
-		if (protected_range(b, addr, size, true)) {
+		if (m != SR_SIM_CPU_FETCH && protected_range(b, addr, size, true)) {
 			f->sr |= SR_RDERR; /* D-bus read of PCROP, RM0440 3.5.2; reads 0 */
 			return SR_SIM_BUS_OK;
 		}

@@ -16,8 +16,10 @@ struct uc_struct;
 struct sr_sim_mmio;
 struct sr_sim_board;
 
-/* Who drives a bus access: the core, or the debugger through the AHB-AP. */
-enum sr_sim_master { SR_SIM_CPU, SR_SIM_DBG };
+/* Who drives a bus access: the core, or the debugger through the AHB-AP; the core's
+ * vector fetches go over ICode, not the D-bus (Cortex-M4 TRM 2.3.1), which PCROP tells
+ * apart (RM0440 3.5.2). */
+enum sr_sim_master { SR_SIM_CPU, SR_SIM_DBG, SR_SIM_CPU_FETCH };
 
 /* Result of a bus access: a bus error is an AHB ERROR response. */
 #define SR_SIM_BUS_OK 0
