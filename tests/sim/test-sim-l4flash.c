@@ -576,6 +576,12 @@ static void test_fast_programming(void **state)
 	wreg(b, 0x08000404, 3);
 	sr_sim_mem_write(b, 0, 0x08000408, 1, &byte, 1, NULL);
 	assert_int_equal(reg(b, L4_SR), SIZERR | FASTERR);
+	wreg(b, L4_SR, SIZERR | FASTERR);
+	/* a page erase since: the bank is no longer mass-erased */
+	assert_int_equal(page_erase(b, 0, 10), 0);
+	wreg(b, L4_CR, FSTPG);
+	wreg(b, 0x08005000, 4);
+	assert_int_equal(reg(b, L4_SR), PGSERR);
 }
 
 static void test_watchdog_dbgmcu_and_reset_flags(void **state)
