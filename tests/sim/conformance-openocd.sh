@@ -1,6 +1,7 @@
 #!/bin/sh
 # openocd 0.12: program a random 256 KiB image with verify, through the hla driver
-# (interface/stlink.cfg) and through dapdirect (interface/stlink-dap.cfg).
+# (interface/stlink.cfg) and through dapdirect (interface/stlink-dap.cfg); an STM32F446,
+# an STM32L476, then the STM32G431 and STM32G474 (64 KiB) and the G474 DBANK switch.
 . "${SR_TOP_SRCDIR:-$(dirname "$0")/../..}/tests/sim/conformance-lib.sh"
 need openocd openocd
 
@@ -20,4 +21,58 @@ for iface in stlink stlink-dap; do
 		tail -30 "$work/$iface.log"
 	fi
 done
+
+# program IMAGE on CHIP's board STATE through interface IFACE with target config CFG.
+program_verify() {
+	state=$1 chip=$2 iface=$3 cfg=$4 image=$5 what=$6
+	: >"$work/stats"
+	start=$(date +%s.%N)
+	sim "$state" openocd -f interface/$iface.cfg -f target/$cfg.cfg \
+		-c "program $image 0x08000000 verify reset exit" >"$work/$chip-$iface.log" 2>&1
+	end=$(date +%s.%N)
+	if grep -q "Verified OK" "$work/$chip-$iface.log"; then
+		pass "openocd $iface.cfg $chip program $what verify: $(awk "BEGIN { printf \"%.2f\", $end - $start }") s wall; $(cat "$work/stats")"
+	else
+		fail "openocd $iface.cfg $chip program+verify did not report Verified OK:"
+		tail -30 "$work/$chip-$iface.log"
+	fi
+}
+
+# The L4-generation chips through target/stm32l4x.cfg and target/stm32g4x.cfg: OpenOCD's
+# stm32l4x driver runs its flash loader in SRAM (executed by the Unicorn core), page
+# erases each bank with its own BKER and reads the geometry from FLASH_OPTR.
+for iface in stlink stlink-dap; do
+	new_board "$work/l476-$iface.ini" stm32l476 pid=0x374b firmware=V2J37M26
+	program_verify "$work/l476-$iface.ini" stm32l476 $iface stm32l4x "$work/image.bin" "256 KiB"
+done
+head -c 65536 "$work/image.bin" >"$work/image64.bin"
+for chip in stm32g431 stm32g474; do
+	new_board "$work/$chip.ini" $chip pid=0x374b firmware=V2J37M26
+	program_verify "$work/$chip.ini" $chip stlink stm32g4x "$work/image64.bin" "64 KiB"
+done
+
+# G474 DBANK: OpenOCD writes DBANK = 0 and launches the option-byte load; the part then has
+# one bank of 4 KiB pages (RM0440 3.3.1 table 8) for OpenOCD and for st-info alike.
+state=$work/stm32g474.ini
+sim "$state" openocd -f interface/stlink.cfg -f target/stm32g4x.cfg -c init -c "reset halt" \
+	-c "stm32l4x option_write 0 0x20 0x00000000 0x00400000" -c "stm32l4x option_load 0" \
+	-c "reset halt" -c "flash probe 0" -c exit >"$work/dbank.log" 2>&1
+if grep -q "flash mode : single-bank" "$work/dbank.log"; then
+	pass "openocd stm32l4x option_write DBANK=0 + option_load: single-bank"
+else
+	fail "openocd did not switch the G474 to single-bank:"
+	tail -20 "$work/dbank.log"
+fi
+if command -v st-info >/dev/null 2>&1; then
+	out=$(sim "$state" st-info --probe 2>&1)
+	if echo "$out" | grep -q "pagesize: 4096"; then
+		pass "st-info sees the G474 with DBANK = 0: 4 KiB pages"
+	else
+		fail "st-info did not report 4 KiB pages after DBANK = 0:"
+		echo "$out"
+	fi
+else
+	echo "note: st-info is not installed; the cross-check of DBANK = 0 was not run"
+fi
+program_verify "$state" stm32g474-dbank0 stlink stm32g4x "$work/image64.bin" "64 KiB in 4 KiB pages"
 finish
