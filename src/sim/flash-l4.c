@@ -1,8 +1,9 @@
 /*
  * The flash controller of the STM32L4 generation (STM32L47x, STM32G4): pages in
- * one or two banks, double-word programming, fast row programming, and option
- * bytes kept as word + complement in the option page, loaded into FLASH_OPTR,
- * FLASH_PCROPxSR/ER, FLASH_WRPxyR (and FLASH_SECxR) at power-on and OBL_LAUNCH.
+ * one or two banks, double-word programming, fast row programming, erase, the
+ * protections (RDP, WRP, PCROP) and the registers; the option bytes themselves
+ * (word + complement in the option pages, loaded into FLASH_OPTR, FLASH_PCROPxSR/ER,
+ * FLASH_WRPxyR, FLASH_SECxR at power-on and OBL_LAUNCH) are in flash-l4-ob.c.
  *
  * Sources: RM0440 Rev 8 section 3 (STM32G47x, read for this file; sections 4
  * and 5 describe the same controller for the other G4 categories) and RM0351
@@ -13,103 +14,17 @@
  */
 #include "config.h"
 
-#include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/error.h"
 #include "common/log.h"
 #include "common/util.h"
+#include "sim/flash-l4.h"
 #include "sim/sim-internal.h"
 #include "sim/state.h"
 
-/* FLASH_SR, RM0440 3.7.5 (RM0351 3.7.5) */
-#define SR_EOP     (1u << 0)
-#define SR_OPERR   (1u << 1)
-#define SR_PROGERR (1u << 3)
-#define SR_WRPERR  (1u << 4)
-#define SR_PGAERR  (1u << 5)
-#define SR_SIZERR  (1u << 6)
-#define SR_PGSERR  (1u << 7)
-#define SR_MISERR  (1u << 8)
-#define SR_FASTERR (1u << 9)
-#define SR_RDERR   (1u << 14)
-#define SR_OPTVERR (1u << 15)
-#define SR_BSY     (1u << 16)
-/* Errors of an earlier programming that make the next operation a PGSERR (RM0440 3.3.7). */
-#define SR_PROG_ERRS (SR_PROGERR | SR_WRPERR | SR_PGAERR | SR_SIZERR | SR_PGSERR | SR_MISERR | \
-		      SR_FASTERR)
-#define SR_W1C (SR_EOP | SR_OPERR | SR_PROG_ERRS | SR_RDERR | SR_OPTVERR)
-
-/* FLASH_CR, RM0440 3.7.6 (RM0351 3.7.6) */
-#define CR_PG         (1u << 0)
-#define CR_PER        (1u << 1)
-#define CR_MER1       (1u << 2)
-#define CR_BKER       (1u << 11)
-#define CR_MER2       (1u << 15)
-#define CR_STRT       (1u << 16)
-#define CR_OPTSTRT    (1u << 17)
-#define CR_FSTPG      (1u << 18)
-#define CR_EOPIE      (1u << 24)
-#define CR_ERRIE      (1u << 25)
-#define CR_RDERRIE    (1u << 26)
-#define CR_OBL_LAUNCH (1u << 27)
-#define CR_SEC_PROT   (3u << 28)
-#define CR_OPTLOCK    (1u << 30)
-#define CR_LOCK       (1u << 31)
-
-/* FLASH_OPTR: RDP 7:0, BOR_LEV 10:8, IWDG_SW 16 (RM0440 3.7.8, RM0351 3.7.8);
- * FLASH_PCROP1ER: PCROP_RDP 31 (RM0440 3.7.10). */
-#define OPTR_RDP      0xFFu
-#define OPTR_BOR_LEV  (7u << 8)
-#define OPTR_IWDG_SW  (1u << 16)
-#define PCROP_RDP     (1u << 31)
-
-enum { R_ACR = 0x00, R_PDKEYR = 0x04, R_KEYR = 0x08, R_OPTKEYR = 0x0C, R_SR = 0x10, R_CR = 0x14,
-       R_ECCR = 0x18 };
-
-/* Timing, FLASH-TIMING.md 6 (DS12589 table 46, typical), used for the L476 too: its
- * DS10198 figures found agree (24.47 ms page max, 24.59 ms mass max, FLASH-TIMING.md 3). */
-#define T_PROG_NS      81700ull    /* 64-bit programming */
-#define T_FAST_NS      (1910000ull / 32) /* one double word of a fast row (1.91 ms a row) */
-#define T_PAGE_NS      22020000ull /* page erase */
-#define T_MASS_NS      22130000ull /* mass erase */
-#define T_FAST_MAX_NS  7000000ull  /* fast programming time-out, RM0440 3.3.7 */
-#define ROW_BYTES      256u        /* 32 double words, RM0440 3.3.1 and 3.7.5 MISSERR */
-
-enum key_state { KEY_WAIT1, KEY_WAIT2, KEY_DEAD };
-enum op_kind { OP_NONE, OP_PROGRAM, OP_FAST, OP_PAGE, OP_MASS, OP_OPTION };
-
-struct l4_op {
-	enum op_kind kind;
-	uint32_t addr, lo, hi; /* program: double word; page: page start */
-	uint32_t arg;          /* page: size; mass: banks (bit 0 bank 1, bit 1 bank 2) */
-	uint64_t end;
-};
-
-struct l4 {
-	uint32_t acr, sr, cr, eccr;
-	enum key_state key, optkey;
-	uint32_t reg[SR_SIM_MAX_OBREG];    /* FLASH_OPTR... as software reads and writes them */
-	uint32_t loaded[SR_SIM_MAX_OBREG]; /* the internal option registers, since the last OBL */
-	uint32_t word[SR_SIM_MAX_OBREG], compl[SR_SIM_MAX_OBREG]; /* the option page */
-	uint32_t prog[SR_SIM_MAX_OBREG];   /* what OPTSTRT is programming */
-	bool mismatch;                     /* the last OBL forced values: OPTVERR (RM0440 3.4.2) */
-	bool obl;                          /* the next reset loads the option bytes */
-	bool half;                         /* first word of a double word received */
-	uint32_t half_addr, half_data;
-	uint32_t fast_row, fast_n, fast_last; /* fast row: its base, double words, last address */
-	uint64_t fast_t0;
-	uint32_t mass_erased; /* banks whose last erase was a mass erase (fast programming) */
-	struct l4_op op;
-	uint32_t pnb_mask;
-	bool dual;   /* the part has bank-2 controls (BKER, MER2) */
-	int i_optr;  /* obreg index of OPTR */
-	int i_pcrop1er;
-};
-
-static struct l4 *F(const struct sr_sim_board *b)
+struct l4 *l4_of(const struct sr_sim_board *b)
 {
 	return b->flash_priv;
 }
@@ -120,9 +35,9 @@ static uint32_t field(uint32_t v, unsigned lo, unsigned hi)
 	return (v >> lo) & (w >= 32 ? 0xFFFFFFFFu : (1u << w) - 1);
 }
 
-static const struct sr_sim_layout *lay(const struct sr_sim_board *b)
+const struct sr_sim_layout *l4_layout(const struct sr_sim_board *b)
 {
-	return sr_sim_chipdef_layout(b->chip, F(b)->loaded);
+	return sr_sim_chipdef_layout(b->chip, l4_of(b)->loaded);
 }
 
 static int rdp_level_of(uint32_t optr)
@@ -131,14 +46,14 @@ static int rdp_level_of(uint32_t optr)
 	return rdp == 0xAA ? 0 : rdp == 0xCC ? 2 : 1; /* RM0440 3.5.1 table 12 */
 }
 
-static int l4_rdp_level(const struct sr_sim_board *b)
+int l4_rdp_level(const struct sr_sim_board *b)
 {
-	return rdp_level_of(F(b)->loaded[F(b)->i_optr]);
+	return rdp_level_of(l4_of(b)->loaded[l4_of(b)->i_optr]);
 }
 
 static bool l4_iwdg_hw(const struct sr_sim_board *b)
 {
-	return !(F(b)->loaded[F(b)->i_optr] & OPTR_IWDG_SW); /* 0: hardware watchdog, 3.7.8 */
+	return !(l4_of(b)->loaded[l4_of(b)->i_optr] & OPTR_IWDG_SW); /* 0: hardware watchdog, 3.7.8 */
 }
 
 /* Level 1 with a debugger connected since power-on: main flash is inaccessible, a read
@@ -161,7 +76,7 @@ static int bank_of(const struct sr_sim_layout *l, uint32_t addr)
  * WRP counts pages, PCROP read words (64 bits with 2 KB pages, 128 bits in the 4 KB-page
  * single-bank mode) from its bank's base; with one bank every area counts from the
  * flash base (RM0440 3.5.2, 3.5.3). */
-static bool area_range(const struct sr_sim_board *b, const struct sr_sim_obarea *a,
+bool l4_area_range(const struct sr_sim_board *b, const struct sr_sim_obarea *a,
 		       const uint32_t *regs, uint32_t *lo, uint32_t *hi)
 {
 	const struct sr_sim_layout *l = sr_sim_chipdef_layout(b->chip, regs);
@@ -177,20 +92,20 @@ static bool area_range(const struct sr_sim_board *b, const struct sr_sim_obarea 
 }
 
 /* Does [ADDR, ADDR+LEN) touch a WRP or PCROP area (PCROP only when PCROP_ONLY)? */
-static bool protected_range(const struct sr_sim_board *b, uint32_t addr, uint32_t len,
+bool l4_protected(const struct sr_sim_board *b, uint32_t addr, uint32_t len,
 			    bool pcrop_only)
 {
 	const struct sr_sim_chipdef *c = b->chip;
 	for (int i = 0; i < c->n_area; i++) {
 		uint32_t lo, hi;
 		if ((c->area[i].pcrop || !pcrop_only) &&
-		    area_range(b, &c->area[i], F(b)->loaded, &lo, &hi) && addr < hi && lo < addr + len)
+		    l4_area_range(b, &c->area[i], l4_of(b)->loaded, &lo, &hi) && addr < hi && lo < addr + len)
 			return true;
 	}
 	return false;
 }
 
-static void raise_error(struct l4 *f, uint32_t bits)
+void l4_raise(struct l4 *f, uint32_t bits)
 {
 	f->sr |= bits;
 	if (f->cr & CR_ERRIE)
@@ -227,8 +142,8 @@ static void put_dw(struct sr_sim_board *b, uint32_t addr, uint32_t lo, uint32_t 
 /* The bank an operation occupies: 1 or 2, or 0 for the whole flash. */
 static int op_bank(const struct sr_sim_board *b)
 {
-	const struct l4_op *op = &F(b)->op;
-	const struct sr_sim_layout *l = lay(b);
+	const struct l4_op *op = &l4_of(b)->op;
+	const struct sr_sim_layout *l = l4_layout(b);
 	if (l->banks < 2 || op->kind == OP_OPTION)
 		return 0;
 	if (op->kind == OP_MASS)
@@ -237,24 +152,15 @@ static int op_bank(const struct sr_sim_board *b)
 	return bank ? bank : 1; /* OTP is in bank 1, RM0440 3.3.1 */
 }
 
-static void erase_range(struct sr_sim_board *b, uint32_t addr, uint32_t len)
+void l4_erase_range(struct sr_sim_board *b, uint32_t addr, uint32_t len)
 {
 	memset(b->flash + (addr - b->chip->flash_base), 0xFF, len);
 }
 
-static void complete_option(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	for (int i = 0; i < b->chip->n_obreg; i++) {
-		f->word[i] = f->prog[i];
-		f->compl[i] = ~f->prog[i];
-	}
-}
-
 static void complete_op(struct sr_sim_board *b)
 {
-	struct l4 *f = F(b);
-	const struct sr_sim_layout *l = lay(b);
+	struct l4 *f = l4_of(b);
+	const struct sr_sim_layout *l = l4_layout(b);
 	switch (f->op.kind) {
 	case OP_PROGRAM:
 		put_dw(b, f->op.addr, f->op.lo, f->op.hi);
@@ -263,21 +169,21 @@ static void complete_op(struct sr_sim_board *b)
 		if (f->fast_n < ROW_BYTES / 8) {
 			/* the row stopped short: the next double word came too late (RM0440 3.7.5) */
 			f->op.kind = OP_NONE;
-			raise_error(f, SR_MISERR | SR_FASTERR);
+			l4_raise(f, SR_MISERR | SR_FASTERR);
 			return;
 		}
 		break;
 	case OP_PAGE:
-		erase_range(b, f->op.addr, f->op.arg);
+		l4_erase_range(b, f->op.addr, f->op.arg);
 		break;
 	case OP_MASS:
 		for (int i = 0; i < l->banks; i++)
 			if (l->banks == 1 || (f->op.arg >> i) & 1)
-				erase_range(b, l->bank_base[i], l->bank_size[i]);
+				l4_erase_range(b, l->bank_base[i], l->bank_size[i]);
 		f->mass_erased |= l->banks == 1 ? 3 : f->op.arg;
 		break;
 	case OP_OPTION:
-		complete_option(b);
+		l4_ob_complete(b);
 		break;
 	case OP_NONE:
 		return;
@@ -290,22 +196,22 @@ static void complete_op(struct sr_sim_board *b)
 
 static void l4_sync(struct sr_sim_board *b, uint64_t now)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	if (f->op.kind != OP_NONE && now >= f->op.end)
 		complete_op(b);
 }
 
 static uint64_t l4_busy_until(const struct sr_sim_board *b)
 {
-	return F(b)->op.kind == OP_NONE ? UINT64_MAX : F(b)->op.end;
+	return l4_of(b)->op.kind == OP_NONE ? UINT64_MAX : l4_of(b)->op.end;
 }
 
 /* An access that must wait for the operation stalls the AHB until BSY clears
  * (RM0440 3.3.5); BANK 0 waits for any operation, 1 or 2 only for one on that bank
  * (read-while-write, RM0440 3.3.8). */
-static void wait_bank(struct sr_sim_board *b, int bank)
+void l4_wait_bank(struct sr_sim_board *b, int bank)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	l4_sync(b, sr_sim_time(b));
 	if (f->op.kind == OP_NONE)
 		return;
@@ -316,9 +222,9 @@ static void wait_bank(struct sr_sim_board *b, int bank)
 	l4_sync(b, f->op.end);
 }
 
-static void start_op(struct sr_sim_board *b, enum op_kind kind, uint64_t duration)
+void l4_start_op(struct sr_sim_board *b, enum op_kind kind, uint64_t duration)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	f->op.kind = kind;
 	f->op.end = sr_sim_time(b) + duration;
 }
@@ -327,65 +233,65 @@ static void start_op(struct sr_sim_board *b, enum op_kind kind, uint64_t duratio
 
 static void start_page_erase(struct sr_sim_board *b)
 {
-	struct l4 *f = F(b);
-	const struct sr_sim_layout *l = lay(b);
+	struct l4 *f = l4_of(b);
+	const struct sr_sim_layout *l = l4_layout(b);
 	/* BKER selects the bank in dual-bank mode only, RM0440 3.3.6 step 3 */
 	int bank = l->banks == 2 && (f->cr & CR_BKER) ? 2 : 1;
 	uint32_t page = (f->cr & f->pnb_mask) >> 3;
 	if (!l->page_size || page >= l->bank_size[bank - 1] / l->page_size) {
 		sr_warn("sim: page erase of page %u of bank %d, which the part does not have", page,
 			bank);
-		raise_error(f, SR_PGSERR); /* not documented: modelled as a sequence error */
+		l4_raise(f, SR_PGSERR); /* not documented: modelled as a sequence error */
 		return;
 	}
 	uint32_t addr = l->bank_base[bank - 1] + page * l->page_size;
-	if (protected_range(b, addr, l->page_size, false)) {
-		raise_error(f, SR_WRPERR); /* WRP or PCROP page: aborted, RM0440 3.3.6 */
+	if (l4_protected(b, addr, l->page_size, false)) {
+		l4_raise(f, SR_WRPERR); /* WRP or PCROP page: aborted, RM0440 3.3.6 */
 		return;
 	}
 	f->mass_erased &= ~(1u << (bank - 1));
 	f->op.addr = addr;
 	f->op.arg = l->page_size;
-	start_op(b, OP_PAGE, T_PAGE_NS);
+	l4_start_op(b, OP_PAGE, T_PAGE_NS);
 }
 
 /* Does bank BANK (1, 2; 0 = all) hold a WRP or PCROP area? */
 static bool bank_protected(struct sr_sim_board *b, int bank)
 {
-	const struct sr_sim_layout *l = lay(b);
+	const struct sr_sim_layout *l = l4_layout(b);
 	for (int i = 0; i < l->banks; i++)
 		if ((!bank || bank == i + 1) &&
-		    protected_range(b, l->bank_base[i], l->bank_size[i], false))
+		    l4_protected(b, l->bank_base[i], l->bank_size[i], false))
 			return true;
 	return false;
 }
 
 static void start_mass_erase(struct sr_sim_board *b)
 {
-	struct l4 *f = F(b);
-	const struct sr_sim_layout *l = lay(b);
+	struct l4 *f = l4_of(b);
+	const struct sr_sim_layout *l = l4_layout(b);
 	uint32_t banks = (f->cr & CR_MER1 ? 1u : 0) | (f->cr & CR_MER2 ? 2u : 0);
 	if (l->banks == 1 && f->dual && banks != 3) {
-		raise_error(f, SR_PGSERR); /* DBANK = 0: no bank erase, RM0440 3.3.6, 3.7.5 */
+		l4_raise(f, SR_PGSERR); /* DBANK = 0: no bank erase, RM0440 3.3.6, 3.7.5 */
 		return;
 	}
 	if (l->banks == 1 ? bank_protected(b, 0)
 			  : ((banks & 1) && bank_protected(b, 1)) || ((banks & 2) && bank_protected(b, 2))) {
-		raise_error(f, SR_WRPERR); /* aborted for both banks, RM0440 3.3.6 */
+		l4_raise(f, SR_WRPERR); /* aborted for both banks, RM0440 3.3.6 */
 		return;
 	}
 	f->op.arg = l->banks == 1 ? 3 : banks;
 	f->op.addr = l->bank_base[0];
-	start_op(b, OP_MASS, T_MASS_NS);
+	l4_start_op(b, OP_MASS, T_MASS_NS);
 }
 
 /* STRT (RM0440 3.3.6, PGSERR conditions in 3.3.7 "Programming errors"). */
 static void start_erase(struct sr_sim_board *b)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	bool per = f->cr & CR_PER, mer = f->cr & (CR_MER1 | CR_MER2);
 	if ((f->sr & SR_PROG_ERRS) || (f->cr & (CR_PG | CR_FSTPG)) || (per && mer)) {
-		raise_error(f, SR_PGSERR);
+		l4_raise(f, SR_PGSERR);
 		return;
 	}
 	if (!per && !mer) {
@@ -394,7 +300,7 @@ static void start_erase(struct sr_sim_board *b)
 		return;
 	}
 	if (rdp_blocks(b)) {
-		raise_error(f, SR_WRPERR); /* RDP level 1 with the debugger, RM0440 3.7.5 */
+		l4_raise(f, SR_WRPERR); /* RDP level 1 with the debugger, RM0440 3.7.5 */
 		return;
 	}
 	if (per)
@@ -415,9 +321,9 @@ static uint32_t dw_protection(struct sr_sim_board *b, uint32_t addr)
 {
 	if (in_otp(b, addr)) /* an OTP double word is written once, RM0440 3.3.1, 3.5.3 */
 		return dw_erased(b, addr) ? 0 : SR_WRPERR;
-	if (!bank_of(lay(b), addr))
+	if (!bank_of(l4_layout(b), addr))
 		return SR_WRPERR; /* "part of the flash memory that can never be written", 3.5.3 */
-	if (rdp_blocks(b) || protected_range(b, addr, 8, false))
+	if (rdp_blocks(b) || l4_protected(b, addr, 8, false))
 		return SR_WRPERR;
 	return 0;
 }
@@ -425,7 +331,7 @@ static uint32_t dw_protection(struct sr_sim_board *b, uint32_t addr)
 /* A standard write: errors, or 0 when the word is taken (RM0440 3.3.7). */
 static uint32_t std_word(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t val)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	if (!(f->cr & CR_PG) || (f->cr & (CR_PER | CR_MER1 | CR_MER2)) || (f->sr & SR_PROG_ERRS))
 		return SR_PGSERR;
 	if (size != 4)
@@ -449,14 +355,14 @@ static uint32_t std_word(struct sr_sim_board *b, uint32_t addr, unsigned size, u
 	f->op.addr = f->half_addr;
 	f->op.lo = f->half_data;
 	f->op.hi = val;
-	start_op(b, OP_PROGRAM, T_PROG_NS);
+	l4_start_op(b, OP_PROGRAM, T_PROG_NS);
 	return 0;
 }
 
 /* Take a complete double word of a fast row at ADDR (RM0440 3.3.7 fast programming). */
 static uint32_t fast_dw(struct sr_sim_board *b, uint32_t addr, uint32_t lo, uint32_t hi)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	uint64_t now = sr_sim_time(b);
 	if (f->op.kind == OP_FAST) {
 		if ((addr & ~(ROW_BYTES - 1)) != f->fast_row || addr <= f->fast_last)
@@ -484,8 +390,8 @@ static uint32_t fast_dw(struct sr_sim_board *b, uint32_t addr, uint32_t lo, uint
 
 static uint32_t fast_word(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t val)
 {
-	struct l4 *f = F(b);
-	const struct sr_sim_layout *l = lay(b);
+	struct l4 *f = l4_of(b);
+	const struct sr_sim_layout *l = l4_layout(b);
 	bool row = f->op.kind == OP_FAST;
 	if ((f->cr & (CR_PER | CR_MER1 | CR_MER2)) || (!row && (f->sr & SR_PROG_ERRS)))
 		return SR_PGSERR;
@@ -512,214 +418,31 @@ static uint32_t fast_word(struct sr_sim_board *b, uint32_t addr, unsigned size, 
 static int l4_mem_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
 			unsigned size, uint32_t val)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	uint32_t err;
 	l4_sync(b, sr_sim_time(b));
 	if (f->cr & CR_FSTPG) {
 		if (f->op.kind != OP_FAST)
-			wait_bank(b, 0);
+			l4_wait_bank(b, 0);
 		err = fast_word(b, addr, size, val);
 	} else {
-		wait_bank(b, 0);
+		l4_wait_bank(b, 0);
 		err = std_word(b, addr, size, val);
 	}
 	if (err) {
 		if (f->op.kind == OP_FAST)
 			f->op.kind = OP_NONE; /* the row stops; what was taken is programmed */
-		raise_error(f, err);
+		l4_raise(f, err);
 	}
 	(void)m;
 	return SR_SIM_BUS_OK; /* a refused write completes on the bus */
-}
-
-/* ---- option bytes (RM0440 3.4, 3.5) ---- */
-
-/* Where each option register is kept in the option pages, RM0440 3.4.1 table 11 (RM0351
- * 3.4.1): its bank's page and the offset of its double word (word, then complement). */
-static const struct {
-	const char *name;
-	int bank;
-	uint32_t off;
-} ob_map[] = {
-	{"OPTR", 1, 0x00},     {"PCROP1SR", 1, 0x08}, {"PCROP1ER", 1, 0x10}, {"WRP1AR", 1, 0x18},
-	{"WRP1BR", 1, 0x20},   {"SEC1R", 1, 0x28},    {"PCROP2SR", 2, 0x08}, {"PCROP2ER", 2, 0x10},
-	{"WRP2AR", 2, 0x18},   {"WRP2BR", 2, 0x20},   {"SEC2R", 2, 0x28},
-};
-
-static uint32_t bits_of(unsigned lo, unsigned hi)
-{
-	uint32_t w = hi - lo + 1;
-	return (w >= 32 ? 0xFFFFFFFFu : (1u << w) - 1) << lo;
-}
-
-/* The value OBL forces into register I when its word and complement disagree:
- * user options all 1 but BOR_LEV 0 (and RDP 0xFF, level 1), PCROP over all memory,
- * WRP off (RM0440 3.4.2 "Option byte loading"). */
-static uint32_t forced_value(const struct sr_sim_board *b, int i)
-{
-	const struct sr_sim_chipdef *c = b->chip;
-	if (i == F(b)->i_optr)
-		return ~OPTR_BOR_LEV;
-	for (int a = 0; a < c->n_area; a++) {
-		const struct sr_sim_obarea *ar = &c->area[a];
-		if (ar->pcrop && ar->start_reg == i)
-			return ~bits_of(ar->start_lo, ar->start_hi);
-		if (ar->pcrop && ar->end_reg == i)
-			return 0xFFFFFFFFu;
-	}
-	return c->obreg[i].factory; /* WRP: "no protection", the production value */
-}
-
-/* The option-byte loader: each word checked against its complement (RM0440 3.4.2). */
-static void obl_load(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	f->mismatch = false;
-	for (int i = 0; i < b->chip->n_obreg; i++) {
-		if ((f->word[i] ^ f->compl[i]) == 0xFFFFFFFFu) {
-			f->loaded[i] = f->word[i];
-		} else {
-			f->loaded[i] = forced_value(b, i);
-			f->mismatch = true;
-		}
-	}
-	if (f->mismatch)
-		sr_info("sim: option bytes do not match their complements: OPTVERR, safe values forced");
-}
-
-/* PCROP can only grow, except through the RDP 1 -> 0 regression (RM0440 3.5.2). */
-static void keep_pcrop(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	const struct sr_sim_chipdef *c = b->chip;
-	for (int i = 0; i < c->n_area; i++) {
-		const struct sr_sim_obarea *a = &c->area[i];
-		uint32_t olo, ohi, nlo, nhi;
-		if (!a->pcrop || !area_range(b, a, f->word, &olo, &ohi))
-			continue;
-		if (area_range(b, a, f->prog, &nlo, &nhi) && nlo <= olo && nhi >= ohi)
-			continue;
-		uint32_t sm = bits_of(a->start_lo, a->start_hi), em = bits_of(a->end_lo, a->end_hi);
-		f->prog[a->start_reg] = (f->prog[a->start_reg] & ~sm) | (f->word[a->start_reg] & sm);
-		f->prog[a->end_reg] = (f->prog[a->end_reg] & ~em) | (f->word[a->end_reg] & em);
-	}
-}
-
-static bool pcrop_active(const struct sr_sim_board *b, const uint32_t *regs)
-{
-	uint32_t lo, hi;
-	for (int i = 0; i < b->chip->n_area; i++)
-		if (b->chip->area[i].pcrop && area_range(b, &b->chip->area[i], regs, &lo, &hi))
-			return true;
-	return false;
-}
-
-/* The option bits that choose the geometry (DBANK) are written only while no PCROP
- * area is set (RM0440 3.7.8 DBANK). */
-static void keep_geometry(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	if (!pcrop_active(b, f->word))
-		return;
-	for (int l = 0; l < b->chip->n_layout; l++)
-		for (int w = 0; w < b->chip->layout[l].n_when; w++) {
-			const struct sr_sim_obcond *c = &b->chip->layout[l].when[w];
-			f->prog[c->reg] = (f->prog[c->reg] & ~c->mask) | (f->word[c->reg] & c->mask);
-		}
-}
-
-/* The words OPTSTRT programs: the registers' option fields over the stored reserved bits. */
-static void option_words(struct sr_sim_board *b, bool regression)
-{
-	struct l4 *f = F(b);
-	const struct sr_sim_chipdef *c = b->chip;
-	for (int i = 0; i < c->n_obreg; i++) {
-		f->prog[i] = (f->word[i] & ~c->obreg[i].fields) | (f->reg[i] & c->obreg[i].fields);
-		/* FLASH_SECxR: at RDP level 0 or in the regression only, RM0440 3.7.17 */
-		if (strncmp(c->obreg[i].name, "SEC", 3) == 0 && l4_rdp_level(b) != 0 && !regression)
-			f->prog[i] = f->word[i];
-	}
-	if (f->i_pcrop1er >= 0) /* PCROP_RDP is set-only, RM0440 3.7.10 */
-		f->prog[f->i_pcrop1er] |= f->word[f->i_pcrop1er] & PCROP_RDP;
-	keep_pcrop(b);
-	keep_geometry(b);
-}
-
-/* RDP level 1 -> 0: mass erase with PCROP_RDP (PCROP then off), else page erases that
- * keep the PCROP pages in the banks that have PCROP (RM0440 3.5.1 "Changing the read
- * protection level"); returns the time it takes. */
-static uint64_t regression_erase(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	const struct sr_sim_chipdef *c = b->chip;
-	const struct sr_sim_layout *l = lay(b);
-	if (f->i_pcrop1er < 0 || (f->loaded[f->i_pcrop1er] & PCROP_RDP)) {
-		erase_range(b, c->flash_base, c->flash_size);
-		for (int i = 0; i < c->n_area; i++)
-			if (c->area[i].pcrop) {
-				f->prog[c->area[i].start_reg] = c->obreg[c->area[i].start_reg].factory;
-				f->prog[c->area[i].end_reg] = c->obreg[c->area[i].end_reg].factory;
-			}
-		return T_MASS_NS;
-	}
-	uint64_t t = 0;
-	for (int k = 0; k < l->banks; k++) {
-		uint32_t base = l->bank_base[k], size = l->bank_size[k];
-		if (!protected_range(b, base, size, true)) {
-			erase_range(b, base, size); /* no PCROP in this bank: erased whole */
-			t += T_MASS_NS;
-			continue;
-		}
-		for (uint32_t a = base; a < base + size; a += l->page_size)
-			if (!protected_range(b, a, l->page_size, true)) {
-				erase_range(b, a, l->page_size);
-				t += T_PAGE_NS;
-			}
-	}
-	return t;
-}
-
-/* OPTSTRT: erase the option pages, program every option register (RM0440 3.4.2). */
-static void start_option(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	const struct sr_sim_chipdef *c = b->chip;
-	if (l4_rdp_level(b) == 2) {
-		raise_error(f, SR_WRPERR); /* option bytes frozen at level 2, RM0440 3.5.1 */
-		return;
-	}
-	bool regression = l4_rdp_level(b) == 1 && (f->reg[f->i_optr] & OPTR_RDP) == 0xAA;
-	option_words(b, regression);
-	/* DER: one page erase per option page and one double word per register (the
-	 * datasheets give no option-byte time) */
-	uint64_t t = (c->optbytes2_base ? 2 : 1) * T_PAGE_NS + (uint64_t)c->n_obreg * T_PROG_NS;
-	if (regression)
-		t += regression_erase(b);
-	if (b->power_loss_during_ob) {
-		/* Fault injection: power fails once the option pages are erased. */
-		sr_info("sim: injected power loss during option-byte programming");
-		memset(f->word, 0xFF, sizeof(f->word));
-		memset(f->compl, 0xFF, sizeof(f->compl));
-		b->power_loss_during_ob = false;
-		sr_sim_board_set_power(b, 0);
-		return;
-	}
-	start_op(b, OP_OPTION, t);
-}
-
-/* OBL_LAUNCH: load the option bytes under a system reset (RM0440 3.4.2, 3.7.6). */
-static void obl_launch(struct sr_sim_board *b)
-{
-	wait_bank(b, 0);
-	F(b)->obl = true;
-	sr_sim_request_reset(b, SR_SIM_RESET_OBL);
 }
 
 /* ---- registers (RM0440 3.7) ---- */
 
 static int write_keyr(struct sr_sim_board *b, unsigned size, uint32_t val)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	const uint32_t *keys = b->chip->keys;
 	/* RM0440 3.3.5: KEY1 then KEY2; "any wrong sequence locks up the FLASH_CR register
 	 * until the next system reset ... a bus error is detected". Keys to an unlocked
@@ -740,7 +463,7 @@ static int write_keyr(struct sr_sim_board *b, unsigned size, uint32_t val)
 
 static int write_optkeyr(struct sr_sim_board *b, unsigned size, uint32_t val)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	const uint32_t *keys = b->chip->optkeys;
 	/* RM0440 3.7.6 OPTLOCK: LOCK must be clear first; after a wrong sequence OPTLOCK stays
 	 * set until the next reset; a bus error as for FLASH_KEYR (RM0351 3.4.2). */
@@ -757,10 +480,10 @@ static int write_optkeyr(struct sr_sim_board *b, unsigned size, uint32_t val)
 
 static void write_cr(struct sr_sim_board *b, uint32_t val)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	if (f->cr & CR_LOCK)
 		return; /* locked: writes are not allowed, RM0440 3.3.5 */
-	wait_bank(b, 0); /* a write with BSY set stalls the AHB, RM0440 3.3.5 note */
+	l4_wait_bank(b, 0); /* a write with BSY set stalls the AHB, RM0440 3.3.5 note */
 	bool optlocked = f->cr & CR_OPTLOCK;
 	uint32_t rw = CR_PG | CR_PER | CR_MER1 | f->pnb_mask | CR_FSTPG | CR_EOPIE | CR_ERRIE |
 		      CR_RDERRIE | (f->dual ? CR_BKER | CR_MER2 : 0);
@@ -770,7 +493,7 @@ static void write_cr(struct sr_sim_board *b, uint32_t val)
 		start_erase(b);
 	} else if ((val & CR_OPTSTRT) && !optlocked) {
 		f->cr |= CR_OPTSTRT;
-		start_option(b);
+		l4_ob_start(b);
 	}
 	if (f->op.kind == OP_NONE)
 		f->cr &= ~(CR_STRT | CR_OPTSTRT);
@@ -779,7 +502,7 @@ static void write_cr(struct sr_sim_board *b, uint32_t val)
 	if (val & CR_LOCK)
 		f->cr |= CR_LOCK;
 	if ((val & CR_OBL_LAUNCH) && !optlocked)
-		obl_launch(b); /* "cannot be written if OPTLOCK is set", RM0440 3.7.6 */
+		l4_ob_launch(b); /* "cannot be written if OPTLOCK is set", RM0440 3.7.6 */
 }
 
 /* The option register at register offset OFF, or -1. */
@@ -794,10 +517,10 @@ static int obreg_at(const struct sr_sim_board *b, uint32_t off)
 
 static void write_obreg(struct sr_sim_board *b, int i, uint32_t val)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	if (f->cr & CR_OPTLOCK)
 		return; /* option registers locked, RM0440 3.4.2 */
-	wait_bank(b, 0);
+	l4_wait_bank(b, 0);
 	uint32_t m = b->chip->obreg[i].fields;
 	uint32_t keep = i == f->i_pcrop1er ? f->reg[i] & PCROP_RDP : 0; /* rs: set-only */
 	f->reg[i] = (f->reg[i] & ~m) | (val & m) | keep;
@@ -810,7 +533,7 @@ static uint32_t lane_mask(uint32_t off, unsigned size)
 
 static int l4_reg_write(struct sr_sim_board *b, uint32_t off, unsigned size, uint32_t val)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	uint32_t mask = lane_mask(off, size);
 	val = (val << (8 * (off & 3))) & mask;
 	off &= ~3u;
@@ -844,7 +567,7 @@ static int l4_reg_write(struct sr_sim_board *b, uint32_t off, unsigned size, uin
 
 static int l4_reg_read(struct sr_sim_board *b, uint32_t off, unsigned size, uint32_t *val)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	uint32_t w = 0;
 	int i;
 	l4_sync(b, sr_sim_time(b));
@@ -870,42 +593,23 @@ static int l4_reg_read(struct sr_sim_board *b, uint32_t off, unsigned size, uint
 	return SR_SIM_BUS_OK;
 }
 
-/* The option pages in memory: word and complement per register, RM0440 3.4.1 table 11. */
-static bool ob_page_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t *val)
-{
-	const struct sr_sim_chipdef *c = b->chip;
-	struct l4 *f = F(b);
-	int bank = addr - c->optbytes_base < c->optbytes_size ? 1 : 2;
-	uint32_t off = addr - (bank == 1 ? c->optbytes_base : c->optbytes2_base);
-	uint64_t dw = ~0ull; /* unused double words read erased */
-	for (size_t k = 0; k < SR_ARRAY_SIZE(ob_map); k++) {
-		int i = sr_sim_chipdef_obreg(c, ob_map[k].name);
-		if (i >= 0 && ob_map[k].bank == bank && ob_map[k].off == (off & ~7u))
-			dw = (uint64_t)f->compl[i] << 32 | f->word[i];
-	}
-	*val = (uint32_t)(dw >> (8 * (off & 7)));
-	if (size < 4)
-		*val &= (1u << (8 * size)) - 1;
-	return true;
-}
-
 static int l4_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
 		       unsigned size, uint32_t *val)
 {
 	const struct sr_sim_chipdef *c = b->chip;
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	*val = 0;
 	if (addr >= c->optbytes_base) {
-		wait_bank(b, 0);
-		ob_page_read(b, addr, size, val);
+		l4_wait_bank(b, 0);
+		l4_ob_page_read(b, addr, size, val);
 		return SR_SIM_BUS_OK;
 	}
-	int bank = in_otp(b, addr) ? 1 : bank_of(lay(b), addr);
-	wait_bank(b, bank ? bank : 1);
+	int bank = in_otp(b, addr) ? 1 : bank_of(l4_layout(b), addr);
+	l4_wait_bank(b, bank ? bank : 1);
 	if (!in_otp(b, addr)) {
 		if (!bank || rdp_blocks(b))
 			return SR_SIM_BUS_ERR; /* "a read ... generates a bus error", RM0440 3.5.1 */
-		if (m != SR_SIM_CPU_FETCH && protected_range(b, addr, size, true)) {
+		if (m != SR_SIM_CPU_FETCH && l4_protected(b, addr, size, true)) {
 			f->sr |= SR_RDERR; /* D-bus read of PCROP, RM0440 3.5.2; reads 0 */
 			return SR_SIM_BUS_OK;
 		}
@@ -920,9 +624,9 @@ static int l4_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t ad
 
 /* System reset: registers to reset values, the option registers from the internal ones,
  * which the option-byte loader refreshes at power-on and OBL_LAUNCH (RM0440 3.4.2). */
-static void l4_reset(struct sr_sim_board *b, bool por)
+void l4_reset(struct sr_sim_board *b, bool por)
 {
-	struct l4 *f = F(b);
+	struct l4 *f = l4_of(b);
 	if (f->op.kind == OP_OPTION) {
 		memset(f->word, 0xFF, sizeof(f->word)); /* pages erased, not programmed */
 		memset(f->compl, 0xFF, sizeof(f->compl));
@@ -932,7 +636,7 @@ static void l4_reset(struct sr_sim_board *b, bool por)
 	}
 	f->op.kind = OP_NONE;
 	if (por || f->obl)
-		obl_load(b);
+		l4_ob_load(b);
 	f->obl = false;
 	memcpy(f->reg, f->loaded, sizeof(f->reg));
 	f->acr = b->chip->flash_acr_reset;
@@ -942,16 +646,6 @@ static void l4_reset(struct sr_sim_board *b, bool por)
 	f->key = f->optkey = KEY_WAIT1;
 	f->half = false;
 	f->mass_erased = 0;
-}
-
-static void l4_factory(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	for (int i = 0; i < b->chip->n_obreg; i++) {
-		f->word[i] = b->chip->obreg[i].factory;
-		f->compl[i] = ~f->word[i];
-	}
-	l4_reset(b, true);
 }
 
 static int l4_init(struct sr_sim_board *b)
@@ -972,7 +666,7 @@ static int l4_init(struct sr_sim_board *b)
 	f->pnb_mask = 0xFFu << 3;
 	for (int i = 0; i < c->n_area; i++)
 		if (!c->area[i].pcrop)
-			f->pnb_mask = bits_of(0, c->area[i].start_hi - c->area[i].start_lo) << 3;
+			f->pnb_mask = l4_bits(0, c->area[i].start_hi - c->area[i].start_lo) << 3;
 	return SR_OK;
 }
 
@@ -980,158 +674,6 @@ static void l4_free(struct sr_sim_board *b)
 {
 	free(b->flash_priv);
 	b->flash_priv = NULL;
-}
-
-static const char *const key_names[] = {"wait-key1", "wait-key2", "locked-until-reset"};
-static const char *const op_names[] = {"none", "program", "fast-program", "page-erase",
-				       "mass-erase", "option"};
-
-static int parse_name(const char *v, const char *const *names, int n, int def)
-{
-	for (int i = 0; v && i < n; i++)
-		if (strcmp(v, names[i]) == 0)
-			return i;
-	return v ? -1 : def;
-}
-
-/* "optr", "loaded_optr", "optr_complement": state keys of option register I. */
-static const char *ob_key(const struct sr_sim_board *b, int i, const char *prefix,
-			  const char *suffix)
-{
-	static char buf[64];
-	size_t n = (size_t)snprintf(buf, sizeof(buf), "%s%s%s", prefix, b->chip->obreg[i].name,
-				    suffix);
-	for (size_t k = 0; k < n && k < sizeof(buf); k++)
-		buf[k] = (char)tolower((unsigned char)buf[k]);
-	return buf;
-}
-
-static int load_option_page(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	struct sr_sim_state *st = b->st;
-	int rc = 0;
-	for (int i = 0; i < b->chip->n_obreg; i++) {
-		rc |= sr_sim_state_get_u32(st, "option_bytes", ob_key(b, i, "", ""),
-					   b->chip->obreg[i].factory, &f->word[i]);
-		rc |= sr_sim_state_get_u32(st, "option_bytes", ob_key(b, i, "", "_complement"),
-					   ~f->word[i], &f->compl[i]);
-	}
-	return rc;
-}
-
-/* The option registers and the internal ones; a file without them is a board just
- * powered up, which loads its option bytes. */
-static int load_option_regs(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	struct sr_sim_state *st = b->st;
-	int rc = 0;
-	if (!sr_sim_state_get(st, "flash", ob_key(b, f->i_optr, "loaded_", "")))
-		return SR_OK; /* l4_reset(por) loaded them */
-	for (int i = 0; i < b->chip->n_obreg; i++) {
-		rc |= sr_sim_state_get_u32(st, "flash", ob_key(b, i, "loaded_", ""), f->loaded[i],
-					   &f->loaded[i]);
-		rc |= sr_sim_state_get_u32(st, "flash", ob_key(b, i, "", ""), f->loaded[i],
-					   &f->reg[i]);
-		rc |= sr_sim_state_get_u32(st, "flash", ob_key(b, i, "pending_", ""), f->word[i],
-					   &f->prog[i]);
-	}
-	rc |= sr_sim_state_get_bool(st, "flash", "optverr_forced", false, &f->mismatch);
-	return rc;
-}
-
-static int load_progress(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	struct sr_sim_state *st = b->st;
-	int rc = 0;
-	rc |= sr_sim_state_get_u32(st, "flash", "pending_addr", 0, &f->op.addr);
-	rc |= sr_sim_state_get_u32(st, "flash", "pending_lo", 0, &f->op.lo);
-	rc |= sr_sim_state_get_u32(st, "flash", "pending_hi", 0, &f->op.hi);
-	rc |= sr_sim_state_get_u32(st, "flash", "pending_arg", 0, &f->op.arg);
-	rc |= sr_sim_state_get_u64(st, "flash", "pending_end_ns", 0, &f->op.end);
-	rc |= sr_sim_state_get_bool(st, "flash", "half", false, &f->half);
-	rc |= sr_sim_state_get_u32(st, "flash", "half_addr", 0, &f->half_addr);
-	rc |= sr_sim_state_get_u32(st, "flash", "half_data", 0, &f->half_data);
-	rc |= sr_sim_state_get_u32(st, "flash", "fast_row", 0, &f->fast_row);
-	rc |= sr_sim_state_get_u32(st, "flash", "fast_count", 0, &f->fast_n);
-	rc |= sr_sim_state_get_u32(st, "flash", "fast_last", 0, &f->fast_last);
-	rc |= sr_sim_state_get_u64(st, "flash", "fast_start_ns", 0, &f->fast_t0);
-	rc |= sr_sim_state_get_u32(st, "flash", "mass_erased", 0, &f->mass_erased);
-	return rc;
-}
-
-static int l4_load(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	struct sr_sim_state *st = b->st;
-	int rc = load_option_page(b);
-	l4_reset(b, true);
-	rc |= load_option_regs(b);
-	rc |= sr_sim_state_get_u32(st, "flash", "acr", f->acr, &f->acr);
-	rc |= sr_sim_state_get_u32(st, "flash", "sr", f->sr, &f->sr);
-	rc |= sr_sim_state_get_u32(st, "flash", "cr", f->cr, &f->cr);
-	rc |= sr_sim_state_get_u32(st, "flash", "eccr", f->eccr, &f->eccr);
-	int k = parse_name(sr_sim_state_get(st, "flash", "key"), key_names, 3, KEY_WAIT1);
-	int ok = parse_name(sr_sim_state_get(st, "flash", "optkey"), key_names, 3, KEY_WAIT1);
-	int op = parse_name(sr_sim_state_get(st, "flash", "pending"), op_names, 6, OP_NONE);
-	if (k < 0 || ok < 0 || op < 0 || rc) {
-		sr_err("sim: %s: bad [flash] or [option_bytes] values", sr_sim_state_path(st));
-		return SR_E_PARSE;
-	}
-	f->key = (enum key_state)k;
-	f->optkey = (enum key_state)ok;
-	f->op.kind = (enum op_kind)op;
-	return load_progress(b) ? SR_E_PARSE : SR_OK;
-}
-
-static void save_progress(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	struct sr_sim_state *st = b->st;
-	sr_sim_state_set_bool(st, "flash", "half", f->half);
-	sr_sim_state_set_u32(st, "flash", "half_addr", f->half_addr);
-	sr_sim_state_set_u32(st, "flash", "half_data", f->half_data);
-	sr_sim_state_set_u32(st, "flash", "mass_erased", f->mass_erased);
-	sr_sim_state_set(st, "flash", "pending", op_names[f->op.kind]);
-	if (f->op.kind == OP_NONE)
-		return;
-	sr_sim_state_set_u32(st, "flash", "pending_addr", f->op.addr);
-	sr_sim_state_set_u32(st, "flash", "pending_lo", f->op.lo);
-	sr_sim_state_set_u32(st, "flash", "pending_hi", f->op.hi);
-	sr_sim_state_set_u32(st, "flash", "pending_arg", f->op.arg);
-	sr_sim_state_set_u64(st, "flash", "pending_end_ns", f->op.end);
-	sr_sim_state_set_u32(st, "flash", "fast_row", f->fast_row);
-	sr_sim_state_set_u32(st, "flash", "fast_count", f->fast_n);
-	sr_sim_state_set_u32(st, "flash", "fast_last", f->fast_last);
-	sr_sim_state_set_u64(st, "flash", "fast_start_ns", f->fast_t0);
-	for (int i = 0; i < b->chip->n_obreg; i++)
-		sr_sim_state_set_u32(st, "flash", ob_key(b, i, "pending_", ""), f->prog[i]);
-}
-
-static void l4_save(struct sr_sim_board *b)
-{
-	struct l4 *f = F(b);
-	struct sr_sim_state *st = b->st;
-	for (int i = 0; i < b->chip->n_obreg; i++) {
-		sr_sim_state_set_u32(st, "option_bytes", ob_key(b, i, "", ""), f->word[i]);
-		if (f->compl[i] != ~f->word[i])
-			sr_sim_state_set_u32(st, "option_bytes", ob_key(b, i, "", "_complement"),
-					     f->compl[i]);
-	}
-	sr_sim_state_set_u32(st, "flash", "acr", f->acr);
-	sr_sim_state_set_u32(st, "flash", "sr", f->sr);
-	sr_sim_state_set_u32(st, "flash", "cr", f->cr);
-	sr_sim_state_set_u32(st, "flash", "eccr", f->eccr);
-	sr_sim_state_set(st, "flash", "key", key_names[f->key]);
-	sr_sim_state_set(st, "flash", "optkey", key_names[f->optkey]);
-	for (int i = 0; i < b->chip->n_obreg; i++) {
-		sr_sim_state_set_u32(st, "flash", ob_key(b, i, "", ""), f->reg[i]);
-		sr_sim_state_set_u32(st, "flash", ob_key(b, i, "loaded_", ""), f->loaded[i]);
-	}
-	sr_sim_state_set_bool(st, "flash", "optverr_forced", f->mismatch);
-	save_progress(b);
 }
 
 const struct sr_sim_flash_ops sr_sim_flash_l4 = {
