@@ -33,7 +33,7 @@ static bool cond_holds(const struct sr_sim_layout *l, const uint32_t *regs)
 }
 
 const struct sr_sim_layout *sr_sim_chipdef_layout(const struct sr_sim_chipdef *c,
-						  const uint32_t *regs)
+                                                  const uint32_t *regs)
 {
 	for (int i = 0; i < c->n_layout; i++)
 		if (cond_holds(&c->layout[i], regs))
@@ -48,8 +48,8 @@ static uint32_t bits_mask(unsigned hi, unsigned lo)
 }
 
 /* The option-byte field NAME of DEV as register index, mask and position. */
-static const struct sr_ob_field *field_of(const struct sr_device *dev, const struct sr_sim_chipdef *c,
-					  const char *name, int *reg)
+static const struct sr_ob_field *
+field_of(const struct sr_device *dev, const struct sr_sim_chipdef *c, const char *name, int *reg)
 {
 	const struct sr_ob_table *t = dev->family->ob;
 	const struct sr_ob_field *f = sr_ob_field_find(t, name);
@@ -82,7 +82,7 @@ static int lookup_for(void *ctx, const char *field, uint32_t *val)
 }
 
 static int layout_conds(const struct sr_device *dev, const struct sr_sim_chipdef *c,
-			const struct sr_geometry *g, struct sr_sim_layout *l)
+                        const struct sr_geometry *g, struct sr_sim_layout *l)
 {
 	l->n_when = 0;
 	for (int i = 0; i < g->n_when; i++) {
@@ -145,7 +145,8 @@ static void fill_areas(const struct sr_device *dev, struct sr_sim_chipdef *c)
 	for (int i = 0; i < t->n_areas && c->n_area < SR_SIM_MAX_AREA; i++) {
 		const struct sr_ob_area *a = &t->areas[i];
 		struct sr_sim_obarea *o = &c->area[c->n_area];
-		const struct sr_ob_field *s = field_of(dev, c, t->fields[a->start].name, &o->start_reg);
+		const struct sr_ob_field *s =
+		    field_of(dev, c, t->fields[a->start].name, &o->start_reg);
 		const struct sr_ob_field *e = field_of(dev, c, t->fields[a->end].name, &o->end_reg);
 		if (!s || !e)
 			continue;

@@ -26,9 +26,9 @@ static const struct {
 	int bank;
 	uint32_t off;
 } ob_map[] = {
-	{"OPTR", 1, 0x00},     {"PCROP1SR", 1, 0x08}, {"PCROP1ER", 1, 0x10}, {"WRP1AR", 1, 0x18},
-	{"WRP1BR", 1, 0x20},   {"SEC1R", 1, 0x28},    {"PCROP2SR", 2, 0x08}, {"PCROP2ER", 2, 0x10},
-	{"WRP2AR", 2, 0x18},   {"WRP2BR", 2, 0x20},   {"SEC2R", 2, 0x28},
+    {"OPTR", 1, 0x00},   {"PCROP1SR", 1, 0x08}, {"PCROP1ER", 1, 0x10}, {"WRP1AR", 1, 0x18},
+    {"WRP1BR", 1, 0x20}, {"SEC1R", 1, 0x28},    {"PCROP2SR", 2, 0x08}, {"PCROP2ER", 2, 0x10},
+    {"WRP2AR", 2, 0x18}, {"WRP2BR", 2, 0x20},   {"SEC2R", 2, 0x28},
 };
 
 uint32_t l4_bits(unsigned lo, unsigned hi)
@@ -61,7 +61,7 @@ void l4_ob_load(struct sr_sim_board *b)
 	struct l4 *f = l4_of(b);
 	f->mismatch = false;
 	for (int i = 0; i < b->chip->n_obreg; i++) {
-		if ((f->word[i] ^ f->compl[i]) == 0xFFFFFFFFu) {
+		if ((f->word[i] ^ f->cmpl[i]) == 0xFFFFFFFFu) {
 			f->loaded[i] = f->word[i];
 		} else {
 			f->loaded[i] = forced_value(b, i);
@@ -69,7 +69,8 @@ void l4_ob_load(struct sr_sim_board *b)
 		}
 	}
 	if (f->mismatch)
-		sr_info("sim: option bytes do not match their complements: OPTVERR, safe values forced");
+		sr_info("sim: option bytes do not match their complements: OPTVERR, safe values "
+		        "forced");
 }
 
 /* PCROP can only grow, except through the RDP 1 -> 0 regression (RM0440 3.5.2). */
@@ -85,7 +86,8 @@ static void keep_pcrop(struct sr_sim_board *b)
 		if (l4_area_range(b, a, f->prog, &nlo, &nhi) && nlo <= olo && nhi >= ohi)
 			continue;
 		uint32_t sm = l4_bits(a->start_lo, a->start_hi), em = l4_bits(a->end_lo, a->end_hi);
-		f->prog[a->start_reg] = (f->prog[a->start_reg] & ~sm) | (f->word[a->start_reg] & sm);
+		f->prog[a->start_reg] =
+		    (f->prog[a->start_reg] & ~sm) | (f->word[a->start_reg] & sm);
 		f->prog[a->end_reg] = (f->prog[a->end_reg] & ~em) | (f->word[a->end_reg] & em);
 	}
 }
@@ -109,7 +111,8 @@ static void keep_geometry(struct sr_sim_board *b)
 	for (int l = 0; l < b->chip->n_layout; l++)
 		for (int w = 0; w < b->chip->layout[l].n_when; w++) {
 			const struct sr_sim_obcond *c = &b->chip->layout[l].when[w];
-			f->prog[c->reg] = (f->prog[c->reg] & ~c->mask) | (f->word[c->reg] & c->mask);
+			f->prog[c->reg] =
+			    (f->prog[c->reg] & ~c->mask) | (f->word[c->reg] & c->mask);
 		}
 }
 
@@ -142,7 +145,8 @@ static uint64_t regression_erase(struct sr_sim_board *b)
 		l4_erase_range(b, c->flash_base, c->flash_size);
 		for (int i = 0; i < c->n_area; i++)
 			if (c->area[i].pcrop) {
-				f->prog[c->area[i].start_reg] = c->obreg[c->area[i].start_reg].factory;
+				f->prog[c->area[i].start_reg] =
+				    c->obreg[c->area[i].start_reg].factory;
 				f->prog[c->area[i].end_reg] = c->obreg[c->area[i].end_reg].factory;
 			}
 		return T_MASS_NS;
@@ -184,7 +188,7 @@ void l4_ob_start(struct sr_sim_board *b)
 		/* Fault injection: power fails once the option pages are erased. */
 		sr_info("sim: injected power loss during option-byte programming");
 		memset(f->word, 0xFF, sizeof(f->word));
-		memset(f->compl, 0xFF, sizeof(f->compl));
+		memset(f->cmpl, 0xFF, sizeof(f->cmpl));
 		b->power_loss_during_ob = false;
 		sr_sim_board_set_power(b, 0);
 		return;
@@ -211,7 +215,7 @@ bool l4_ob_page_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uint3
 	for (size_t k = 0; k < SR_ARRAY_SIZE(ob_map); k++) {
 		int i = sr_sim_chipdef_obreg(c, ob_map[k].name);
 		if (i >= 0 && ob_map[k].bank == bank && ob_map[k].off == (off & ~7u))
-			dw = (uint64_t)f->compl[i] << 32 | f->word[i];
+			dw = (uint64_t)f->cmpl[i] << 32 | f->word[i];
 	}
 	*val = (uint32_t)(dw >> (8 * (off & 7)));
 	if (size < 4)
@@ -224,7 +228,7 @@ void l4_ob_complete(struct sr_sim_board *b)
 	struct l4 *f = l4_of(b);
 	for (int i = 0; i < b->chip->n_obreg; i++) {
 		f->word[i] = f->prog[i];
-		f->compl[i] = ~f->prog[i];
+		f->cmpl[i] = ~f->prog[i];
 	}
 }
 
@@ -233,14 +237,14 @@ void l4_factory(struct sr_sim_board *b)
 	struct l4 *f = l4_of(b);
 	for (int i = 0; i < b->chip->n_obreg; i++) {
 		f->word[i] = b->chip->obreg[i].factory;
-		f->compl[i] = ~f->word[i];
+		f->cmpl[i] = ~f->word[i];
 	}
 	l4_reset(b, true);
 }
 
 static const char *const key_names[] = {"wait-key1", "wait-key2", "locked-until-reset"};
-static const char *const op_names[] = {"none", "program", "fast-program", "page-erase",
-				       "mass-erase", "option"};
+static const char *const op_names[] = {"none",       "program",    "fast-program",
+                                       "page-erase", "mass-erase", "option"};
 
 static int parse_name(const char *v, const char *const *names, int n, int def)
 {
@@ -252,11 +256,11 @@ static int parse_name(const char *v, const char *const *names, int n, int def)
 
 /* "optr", "loaded_optr", "optr_complement": state keys of option register I. */
 static const char *ob_key(const struct sr_sim_board *b, int i, const char *prefix,
-			  const char *suffix)
+                          const char *suffix)
 {
 	static char buf[64];
-	size_t n = (size_t)snprintf(buf, sizeof(buf), "%s%s%s", prefix, b->chip->obreg[i].name,
-				    suffix);
+	size_t n =
+	    (size_t)snprintf(buf, sizeof(buf), "%s%s%s", prefix, b->chip->obreg[i].name, suffix);
 	for (size_t k = 0; k < n && k < sizeof(buf); k++)
 		buf[k] = (char)tolower((unsigned char)buf[k]);
 	return buf;
@@ -269,9 +273,9 @@ static int load_option_page(struct sr_sim_board *b)
 	int rc = 0;
 	for (int i = 0; i < b->chip->n_obreg; i++) {
 		rc |= sr_sim_state_get_u32(st, "option_bytes", ob_key(b, i, "", ""),
-					   b->chip->obreg[i].factory, &f->word[i]);
+		                           b->chip->obreg[i].factory, &f->word[i]);
 		rc |= sr_sim_state_get_u32(st, "option_bytes", ob_key(b, i, "", "_complement"),
-					   ~f->word[i], &f->compl[i]);
+		                           ~f->word[i], &f->cmpl[i]);
 	}
 	return rc;
 }
@@ -287,11 +291,11 @@ static int load_option_regs(struct sr_sim_board *b)
 		return SR_OK; /* l4_reset(por) loaded them */
 	for (int i = 0; i < b->chip->n_obreg; i++) {
 		rc |= sr_sim_state_get_u32(st, "flash", ob_key(b, i, "loaded_", ""), f->loaded[i],
-					   &f->loaded[i]);
+		                           &f->loaded[i]);
 		rc |= sr_sim_state_get_u32(st, "flash", ob_key(b, i, "", ""), f->loaded[i],
-					   &f->reg[i]);
+		                           &f->reg[i]);
 		rc |= sr_sim_state_get_u32(st, "flash", ob_key(b, i, "pending_", ""), f->word[i],
-					   &f->prog[i]);
+		                           &f->prog[i]);
 	}
 	rc |= sr_sim_state_get_bool(st, "flash", "optverr_forced", false, &f->mismatch);
 	return rc;
@@ -372,9 +376,9 @@ void l4_save(struct sr_sim_board *b)
 	struct sr_sim_state *st = b->st;
 	for (int i = 0; i < b->chip->n_obreg; i++) {
 		sr_sim_state_set_u32(st, "option_bytes", ob_key(b, i, "", ""), f->word[i]);
-		if (f->compl[i] != ~f->word[i])
+		if (f->cmpl[i] != ~f->word[i])
 			sr_sim_state_set_u32(st, "option_bytes", ob_key(b, i, "", "_complement"),
-					     f->compl[i]);
+			                     f->cmpl[i]);
 	}
 	sr_sim_state_set_u32(st, "flash", "acr", f->acr);
 	sr_sim_state_set_u32(st, "flash", "sr", f->sr);

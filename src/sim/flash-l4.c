@@ -53,7 +53,8 @@ int l4_rdp_level(const struct sr_sim_board *b)
 
 static bool l4_iwdg_hw(const struct sr_sim_board *b)
 {
-	return !(l4_of(b)->loaded[l4_of(b)->i_optr] & OPTR_IWDG_SW); /* 0: hardware watchdog, 3.7.8 */
+	return !(l4_of(b)->loaded[l4_of(b)->i_optr] &
+	         OPTR_IWDG_SW); /* 0: hardware watchdog, 3.7.8 */
 }
 
 /* Level 1 with a debugger connected since power-on: main flash is inaccessible, a read
@@ -77,7 +78,7 @@ static int bank_of(const struct sr_sim_layout *l, uint32_t addr)
  * single-bank mode) from its bank's base; with one bank every area counts from the
  * flash base (RM0440 3.5.2, 3.5.3). */
 bool l4_area_range(const struct sr_sim_board *b, const struct sr_sim_obarea *a,
-		       const uint32_t *regs, uint32_t *lo, uint32_t *hi)
+                   const uint32_t *regs, uint32_t *lo, uint32_t *hi)
 {
 	const struct sr_sim_layout *l = sr_sim_chipdef_layout(b->chip, regs);
 	uint32_t s = field(regs[a->start_reg], a->start_lo, a->start_hi);
@@ -92,14 +93,14 @@ bool l4_area_range(const struct sr_sim_board *b, const struct sr_sim_obarea *a,
 }
 
 /* Does [ADDR, ADDR+LEN) touch a WRP or PCROP area (PCROP only when PCROP_ONLY)? */
-bool l4_protected(const struct sr_sim_board *b, uint32_t addr, uint32_t len,
-			    bool pcrop_only)
+bool l4_protected(const struct sr_sim_board *b, uint32_t addr, uint32_t len, bool pcrop_only)
 {
 	const struct sr_sim_chipdef *c = b->chip;
 	for (int i = 0; i < c->n_area; i++) {
 		uint32_t lo, hi;
 		if ((c->area[i].pcrop || !pcrop_only) &&
-		    l4_area_range(b, &c->area[i], l4_of(b)->loaded, &lo, &hi) && addr < hi && lo < addr + len)
+		    l4_area_range(b, &c->area[i], l4_of(b)->loaded, &lo, &hi) && addr < hi &&
+		    lo < addr + len)
 			return true;
 	}
 	return false;
@@ -167,7 +168,8 @@ static void complete_op(struct sr_sim_board *b)
 		break;
 	case OP_FAST:
 		if (f->fast_n < ROW_BYTES / 8) {
-			/* the row stopped short: the next double word came too late (RM0440 3.7.5) */
+			/* the row stopped short: the next double word came too late (RM0440 3.7.5)
+			 */
 			f->op.kind = OP_NONE;
 			l4_raise(f, SR_MISERR | SR_FASTERR);
 			return;
@@ -240,7 +242,7 @@ static void start_page_erase(struct sr_sim_board *b)
 	uint32_t page = (f->cr & f->pnb_mask) >> 3;
 	if (!l->page_size || page >= l->bank_size[bank - 1] / l->page_size) {
 		sr_warn("sim: page erase of page %u of bank %d, which the part does not have", page,
-			bank);
+		        bank);
 		l4_raise(f, SR_PGSERR); /* not documented: modelled as a sequence error */
 		return;
 	}
@@ -275,8 +277,9 @@ static void start_mass_erase(struct sr_sim_board *b)
 		l4_raise(f, SR_PGSERR); /* DBANK = 0: no bank erase, RM0440 3.3.6, 3.7.5 */
 		return;
 	}
-	if (l->banks == 1 ? bank_protected(b, 0)
-			  : ((banks & 1) && bank_protected(b, 1)) || ((banks & 2) && bank_protected(b, 2))) {
+	if (l->banks == 1
+	        ? bank_protected(b, 0)
+	        : ((banks & 1) && bank_protected(b, 1)) || ((banks & 2) && bank_protected(b, 2))) {
 		l4_raise(f, SR_WRPERR); /* aborted for both banks, RM0440 3.3.6 */
 		return;
 	}
@@ -415,8 +418,8 @@ static uint32_t fast_word(struct sr_sim_board *b, uint32_t addr, unsigned size, 
 	return fast_dw(b, f->half_addr, f->half_data, val);
 }
 
-static int l4_mem_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
-			unsigned size, uint32_t val)
+static int l4_mem_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr, unsigned size,
+                        uint32_t val)
 {
 	struct l4 *f = l4_of(b);
 	uint32_t err;
@@ -450,7 +453,8 @@ static int write_keyr(struct sr_sim_board *b, unsigned size, uint32_t val)
 	if (f->key == KEY_DEAD || !(f->cr & CR_LOCK) || size != 4 ||
 	    val != keys[f->key == KEY_WAIT1 ? 0 : 1]) {
 		if (f->key != KEY_DEAD)
-			sr_debug("sim: wrong FLASH_KEYR sequence (0x%08X): locked until reset", val);
+			sr_debug("sim: wrong FLASH_KEYR sequence (0x%08X): locked until reset",
+			         val);
 		f->key = KEY_DEAD;
 		f->cr |= CR_LOCK | CR_OPTLOCK;
 		return SR_SIM_BUS_ERR;
@@ -482,11 +486,11 @@ static void write_cr(struct sr_sim_board *b, uint32_t val)
 {
 	struct l4 *f = l4_of(b);
 	if (f->cr & CR_LOCK)
-		return; /* locked: writes are not allowed, RM0440 3.3.5 */
+		return;     /* locked: writes are not allowed, RM0440 3.3.5 */
 	l4_wait_bank(b, 0); /* a write with BSY set stalls the AHB, RM0440 3.3.5 note */
 	bool optlocked = f->cr & CR_OPTLOCK;
 	uint32_t rw = CR_PG | CR_PER | CR_MER1 | f->pnb_mask | CR_FSTPG | CR_EOPIE | CR_ERRIE |
-		      CR_RDERRIE | (f->dual ? CR_BKER | CR_MER2 : 0);
+	              CR_RDERRIE | (f->dual ? CR_BKER | CR_MER2 : 0);
 	f->cr = (f->cr & ~rw) | (val & rw) | (val & CR_SEC_PROT); /* SEC_PROTx: set once */
 	if (val & CR_STRT) {
 		f->cr |= CR_STRT;
@@ -593,8 +597,8 @@ static int l4_reg_read(struct sr_sim_board *b, uint32_t off, unsigned size, uint
 	return SR_SIM_BUS_OK;
 }
 
-static int l4_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
-		       unsigned size, uint32_t *val)
+static int l4_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr, unsigned size,
+                       uint32_t *val)
 {
 	const struct sr_sim_chipdef *c = b->chip;
 	struct l4 *f = l4_of(b);
@@ -608,7 +612,8 @@ static int l4_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t ad
 	l4_wait_bank(b, bank ? bank : 1);
 	if (!in_otp(b, addr)) {
 		if (!bank || rdp_blocks(b))
-			return SR_SIM_BUS_ERR; /* "a read ... generates a bus error", RM0440 3.5.1 */
+			return SR_SIM_BUS_ERR; /* "a read ... generates a bus error", RM0440 3.5.1
+			                        */
 		if (m != SR_SIM_CPU_FETCH && l4_protected(b, addr, size, true)) {
 			f->sr |= SR_RDERR; /* D-bus read of PCROP, RM0440 3.5.2; reads 0 */
 			return SR_SIM_BUS_OK;
@@ -629,7 +634,7 @@ void l4_reset(struct sr_sim_board *b, bool por)
 	struct l4 *f = l4_of(b);
 	if (f->op.kind == OP_OPTION) {
 		memset(f->word, 0xFF, sizeof(f->word)); /* pages erased, not programmed */
-		memset(f->compl, 0xFF, sizeof(f->compl));
+		memset(f->cmpl, 0xFF, sizeof(f->cmpl));
 		sr_warn("sim: reset during option-byte programming left the option pages erased");
 	} else if (f->op.kind != OP_NONE) {
 		sr_warn("sim: reset during a flash operation; the operation is lost");
@@ -641,7 +646,7 @@ void l4_reset(struct sr_sim_board *b, bool por)
 	memcpy(f->reg, f->loaded, sizeof(f->reg));
 	f->acr = b->chip->flash_acr_reset;
 	f->sr = f->mismatch ? SR_OPTVERR : 0; /* set again after each reset, RM0440 3.7.5 */
-	f->cr = CR_LOCK | CR_OPTLOCK;        /* 0xC0000000, RM0440 3.7.6 */
+	f->cr = CR_LOCK | CR_OPTLOCK;         /* 0xC0000000, RM0440 3.7.6 */
 	f->eccr = 0;
 	f->key = f->optkey = KEY_WAIT1;
 	f->half = false;
@@ -677,19 +682,19 @@ static void l4_free(struct sr_sim_board *b)
 }
 
 const struct sr_sim_flash_ops sr_sim_flash_l4 = {
-	.name = "stm32l4",
-	.init = l4_init,
-	.free = l4_free,
-	.reset = l4_reset,
-	.reg_read = l4_reg_read,
-	.reg_write = l4_reg_write,
-	.mem_read = l4_mem_read,
-	.mem_write = l4_mem_write,
-	.sync = l4_sync,
-	.busy_until = l4_busy_until,
-	.rdp_level = l4_rdp_level,
-	.iwdg_hw = l4_iwdg_hw,
-	.load = l4_load,
-	.save = l4_save,
-	.factory = l4_factory,
+    .name = "stm32l4",
+    .init = l4_init,
+    .free = l4_free,
+    .reset = l4_reset,
+    .reg_read = l4_reg_read,
+    .reg_write = l4_reg_write,
+    .mem_read = l4_mem_read,
+    .mem_write = l4_mem_write,
+    .sync = l4_sync,
+    .busy_until = l4_busy_until,
+    .rdp_level = l4_rdp_level,
+    .iwdg_hw = l4_iwdg_hw,
+    .load = l4_load,
+    .save = l4_save,
+    .factory = l4_factory,
 };

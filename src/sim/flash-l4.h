@@ -24,8 +24,8 @@
 #define SR_OPTVERR (1u << 15)
 #define SR_BSY     (1u << 16)
 /* Errors of an earlier programming that make the next operation a PGSERR (RM0440 3.3.7). */
-#define SR_PROG_ERRS (SR_PROGERR | SR_WRPERR | SR_PGAERR | SR_SIZERR | SR_PGSERR | SR_MISERR | \
-		      SR_FASTERR)
+#define SR_PROG_ERRS                                                                               \
+	(SR_PROGERR | SR_WRPERR | SR_PGAERR | SR_SIZERR | SR_PGSERR | SR_MISERR | SR_FASTERR)
 #define SR_W1C (SR_EOP | SR_OPERR | SR_PROG_ERRS | SR_RDERR | SR_OPTVERR)
 
 /* FLASH_CR, RM0440 3.7.6 (RM0351 3.7.6) */
@@ -47,22 +47,29 @@
 
 /* FLASH_OPTR: RDP 7:0, BOR_LEV 10:8, IWDG_SW 16 (RM0440 3.7.8, RM0351 3.7.8);
  * FLASH_PCROP1ER: PCROP_RDP 31 (RM0440 3.7.10). */
-#define OPTR_RDP      0xFFu
-#define OPTR_BOR_LEV  (7u << 8)
-#define OPTR_IWDG_SW  (1u << 16)
-#define PCROP_RDP     (1u << 31)
+#define OPTR_RDP     0xFFu
+#define OPTR_BOR_LEV (7u << 8)
+#define OPTR_IWDG_SW (1u << 16)
+#define PCROP_RDP    (1u << 31)
 
-enum { R_ACR = 0x00, R_PDKEYR = 0x04, R_KEYR = 0x08, R_OPTKEYR = 0x0C, R_SR = 0x10, R_CR = 0x14,
-       R_ECCR = 0x18 };
+enum {
+	R_ACR = 0x00,
+	R_PDKEYR = 0x04,
+	R_KEYR = 0x08,
+	R_OPTKEYR = 0x0C,
+	R_SR = 0x10,
+	R_CR = 0x14,
+	R_ECCR = 0x18
+};
 
 /* Timing, FLASH-TIMING.md 6 (DS12589 table 46, typical), used for the L476 too: its
  * DS10198 figures found agree (24.47 ms page max, 24.59 ms mass max, FLASH-TIMING.md 3). */
-#define T_PROG_NS      81700ull    /* 64-bit programming */
-#define T_FAST_NS      (1910000ull / 32) /* one double word of a fast row (1.91 ms a row) */
-#define T_PAGE_NS      22020000ull /* page erase */
-#define T_MASS_NS      22130000ull /* mass erase */
-#define T_FAST_MAX_NS  7000000ull  /* fast programming time-out, RM0440 3.3.7 */
-#define ROW_BYTES      256u        /* 32 double words, RM0440 3.3.1 and 3.7.5 MISSERR */
+#define T_PROG_NS     81700ull          /* 64-bit programming */
+#define T_FAST_NS     (1910000ull / 32) /* one double word of a fast row (1.91 ms a row) */
+#define T_PAGE_NS     22020000ull       /* page erase */
+#define T_MASS_NS     22130000ull       /* mass erase */
+#define T_FAST_MAX_NS 7000000ull        /* fast programming time-out, RM0440 3.3.7 */
+#define ROW_BYTES     256u              /* 32 double words, RM0440 3.3.1 and 3.7.5 MISSERR */
 
 enum key_state { KEY_WAIT1, KEY_WAIT2, KEY_DEAD };
 enum op_kind { OP_NONE, OP_PROGRAM, OP_FAST, OP_PAGE, OP_MASS, OP_OPTION };
@@ -79,19 +86,19 @@ struct l4 {
 	enum key_state key, optkey;
 	uint32_t reg[SR_SIM_MAX_OBREG];    /* FLASH_OPTR... as software reads and writes them */
 	uint32_t loaded[SR_SIM_MAX_OBREG]; /* the internal option registers, since the last OBL */
-	uint32_t word[SR_SIM_MAX_OBREG], compl[SR_SIM_MAX_OBREG]; /* the option page */
-	uint32_t prog[SR_SIM_MAX_OBREG];   /* what OPTSTRT is programming */
-	bool mismatch;                     /* the last OBL forced values: OPTVERR (RM0440 3.4.2) */
-	bool obl;                          /* the next reset loads the option bytes */
-	bool half;                         /* first word of a double word received */
+	uint32_t word[SR_SIM_MAX_OBREG], cmpl[SR_SIM_MAX_OBREG]; /* the option page */
+	uint32_t prog[SR_SIM_MAX_OBREG];                         /* what OPTSTRT is programming */
+	bool mismatch; /* the last OBL forced values: OPTVERR (RM0440 3.4.2) */
+	bool obl;      /* the next reset loads the option bytes */
+	bool half;     /* first word of a double word received */
 	uint32_t half_addr, half_data;
 	uint32_t fast_row, fast_n, fast_last; /* fast row: its base, double words, last address */
 	uint64_t fast_t0;
 	uint32_t mass_erased; /* banks whose last erase was a mass erase (fast programming) */
 	struct l4_op op;
 	uint32_t pnb_mask;
-	bool dual;   /* the part has bank-2 controls (BKER, MER2) */
-	int i_optr;  /* obreg index of OPTR */
+	bool dual;  /* the part has bank-2 controls (BKER, MER2) */
+	int i_optr; /* obreg index of OPTR */
 	int i_pcrop1er;
 };
 
@@ -100,7 +107,7 @@ struct l4 *l4_of(const struct sr_sim_board *b);
 const struct sr_sim_layout *l4_layout(const struct sr_sim_board *b); /* in force */
 int l4_rdp_level(const struct sr_sim_board *b);
 bool l4_area_range(const struct sr_sim_board *b, const struct sr_sim_obarea *a,
-		   const uint32_t *regs, uint32_t *lo, uint32_t *hi);
+                   const uint32_t *regs, uint32_t *lo, uint32_t *hi);
 bool l4_protected(const struct sr_sim_board *b, uint32_t addr, uint32_t len, bool pcrop_only);
 void l4_raise(struct l4 *f, uint32_t bits);
 void l4_erase_range(struct sr_sim_board *b, uint32_t addr, uint32_t len);

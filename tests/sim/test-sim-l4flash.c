@@ -214,7 +214,7 @@ static void test_size_align_sequence_errors(void **state)
 	wreg(b, L4_SR, PGSERR);
 	wreg(b, L4_CR, PG);
 	assert_int_equal(sr_sim_mem_write(b, 0, FLASH_BASE, 2, (uint8_t *)&half, 2, NULL),
-			 SR_SIM_ACK_OK);
+	                 SR_SIM_ACK_OK);
 	assert_int_equal(reg(b, L4_SR), SIZERR);
 	/* an error left set makes the next write a sequence error */
 	wreg(b, FLASH_BASE, 0x12345678);
@@ -235,7 +235,7 @@ static void test_size_align_sequence_errors(void **state)
 	wreg(b, L4_SR, PGSERR | OPERR);
 	wreg(b, L4_CR, PG);
 	assert_int_equal(sr_sim_mem_write(b, 0, FLASH_BASE, 2, (uint8_t *)&half, 2, NULL),
-			 SR_SIM_ACK_OK);
+	                 SR_SIM_ACK_OK);
 	assert_int_equal(reg(b, L4_SR), SIZERR);
 	wreg(b, L4_CR, PER | 3 << 3 | STRT);
 	assert_int_equal(reg(b, L4_SR), SIZERR | PGSERR);
@@ -359,9 +359,9 @@ static void test_wrp_and_pcrop(void **state)
 	struct sr_sim_board *b = connected(state);
 	unlock(b);
 	program(b, 0x08000800, 0xAAAA5555, 0x5555AAAA); /* page 1: becomes PCROP */
-	set_option(b, L4_WRP1AR, 0x00030002, true);   /* pages 2-3 */
+	set_option(b, L4_WRP1AR, 0x00030002, true);     /* pages 2-3 */
 	assert_int_equal(reg(b, L4_WRP1AR) & 0x00FF00FF, 0x00030002);
-	set_option(b, L4_PCROP1SR, 0x100, false);     /* double words 0x100-0x1FF: page 1 */
+	set_option(b, L4_PCROP1SR, 0x100, false); /* double words 0x100-0x1FF: page 1 */
 	set_option(b, L4_PCROP1ER, 0x1FF, true);
 	unlock(b);
 	wreg(b, L4_CR, PG);
@@ -372,7 +372,7 @@ static void test_wrp_and_pcrop(void **state)
 	wreg(b, L4_SR, WRPERR);
 	assert_int_equal(mass_erase(b, MER1), WRPERR); /* a WRP page aborts the bank erase */
 	wreg(b, L4_SR, WRPERR);
-	assert_int_equal(mass_erase(b, MER2), 0);      /* bank 2 has no area */
+	assert_int_equal(mass_erase(b, MER2), 0); /* bank 2 has no area */
 	/* PCROP: execute-only; a data read gives RDERR, writes and erases WRPERR */
 	assert_int_equal(reg(b, 0x08000800), 0);
 	assert_int_equal(reg(b, L4_SR), RDERR);
@@ -393,8 +393,8 @@ static void test_rdp1_and_regression(void **state)
 	program(b, FLASH_BASE + 0x40, 0x44444444, 0x44444444);
 	set_option(b, L4_OPTR, 0xFFEFF8BB, false);
 	assert_int_equal(reg(b, L4_OPTR), 0xFFEFF8BB);
-	assert_int_equal(reg(b, OB_PAGE), 0xFFEFF8BB);     /* the option page: word ... */
-	assert_int_equal(reg(b, OB_PAGE + 4), 0x00100744); /* ... and complement */
+	assert_int_equal(reg(b, OB_PAGE), 0xFFEFF8BB);           /* the option page: word ... */
+	assert_int_equal(reg(b, OB_PAGE + 4), 0x00100744);       /* ... and complement */
 	assert_int_equal(reg(b, FLASH_BASE + 0x40), 0x44444444); /* not applied before OBL */
 	sysreset(b);
 	assert_int_equal(reg(b, L4_OPTR), OPTR_FACTORY); /* registers reload the old values */
@@ -630,24 +630,24 @@ int main(void)
 #define G431(fn) cmocka_unit_test_setup_teardown(fn, setup_g431, fixture_teardown)
 #define G474(fn) cmocka_unit_test_setup_teardown(fn, setup_g474, fixture_teardown)
 	const struct CMUnitTest tests[] = {
-		L476(test_keys_and_locks),
-		L476(test_double_word_programming),
-		G431(test_size_align_sequence_errors),
-		G431(test_g431_page32_only),
-		G474(test_g474_dual_bank),
-		G474(test_g474_single_bank),
-		L476(test_l476_bank2_and_read_while_write),
-		G474(test_cr_write_stalls_while_busy),
-		L476(test_wrp_and_pcrop),
-		L476(test_rdp1_and_regression),
-		L476(test_partial_regression_keeps_pcrop),
-		G474(test_full_regression_clears_pcrop),
-		G474(test_optverr_after_power_on),
-		L476(test_power_loss_during_option_programming),
-		G431(test_rdp2_closes_debug_port),
-		L476(test_fast_programming),
-		L476(test_watchdog_dbgmcu_and_reset_flags),
-		G474(test_options_survive_reopen),
+	    L476(test_keys_and_locks),
+	    L476(test_double_word_programming),
+	    G431(test_size_align_sequence_errors),
+	    G431(test_g431_page32_only),
+	    G474(test_g474_dual_bank),
+	    G474(test_g474_single_bank),
+	    L476(test_l476_bank2_and_read_while_write),
+	    G474(test_cr_write_stalls_while_busy),
+	    L476(test_wrp_and_pcrop),
+	    L476(test_rdp1_and_regression),
+	    L476(test_partial_regression_keeps_pcrop),
+	    G474(test_full_regression_clears_pcrop),
+	    G474(test_optverr_after_power_on),
+	    L476(test_power_loss_during_option_programming),
+	    G431(test_rdp2_closes_debug_port),
+	    L476(test_fast_programming),
+	    L476(test_watchdog_dbgmcu_and_reset_flags),
+	    G474(test_options_survive_reopen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
