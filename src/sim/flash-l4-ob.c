@@ -280,15 +280,12 @@ static int load_option_page(struct sr_sim_board *b)
 	return rc;
 }
 
-/* The option registers and the internal ones; a file without them is a board just
- * powered up, which loads its option bytes. */
+/* The option registers and the internal ones, as the last process left them. */
 static int load_option_regs(struct sr_sim_board *b)
 {
 	struct l4 *f = l4_of(b);
 	struct sr_sim_state *st = b->st;
 	int rc = 0;
-	if (!sr_sim_state_get(st, "flash", ob_key(b, f->i_optr, "loaded_", "")))
-		return SR_OK; /* l4_reset(por) loaded them */
 	for (int i = 0; i < b->chip->n_obreg; i++) {
 		rc |= sr_sim_state_get_u32(st, "flash", ob_key(b, i, "loaded_", ""), f->loaded[i],
 		                           &f->loaded[i]);
@@ -328,6 +325,8 @@ int l4_load(struct sr_sim_board *b)
 	struct sr_sim_state *st = b->st;
 	int rc = load_option_page(b);
 	l4_reset(b, true);
+	if (rc == 0 && !sr_sim_state_get(st, "flash", ob_key(b, f->i_optr, "loaded_", "")))
+		return SR_OK; /* no internal option registers: a board just powered up */
 	rc |= load_option_regs(b);
 	rc |= sr_sim_state_get_u32(st, "flash", "acr", f->acr, &f->acr);
 	rc |= sr_sim_state_get_u32(st, "flash", "sr", f->sr, &f->sr);

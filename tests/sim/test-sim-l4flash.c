@@ -487,6 +487,40 @@ static void test_optverr_after_power_on(void **state)
 	assert_int_equal(reg(b, L4_SR), OPTVERR); /* set again after each reset */
 }
 
+/* A state file without [flash] loaded_optr is a board just powered up: it loads its
+ * option pages, here with a bad WRP1AR complement (STATE.md). */
+static void test_optverr_from_state_file(void **state)
+{
+	struct fixture *f = *state;
+	struct sr_sim_state *st;
+	sr_sim_board_close(f->b);
+	assert_int_equal(sr_sim_state_load(f->path, &st), SR_OK);
+	sr_sim_state_set(st, "option_bytes", "wrp1ar", "0xFF03FF02");
+	sr_sim_state_set(st, "option_bytes", "wrp1ar_complement", "0x00000000");
+	sr_sim_state_set(st, "flash", "sr", "0x00000000");
+	assert_int_equal(sr_sim_state_save(st), SR_OK);
+	sr_sim_state_free(st);
+	/* drop the loaded_optr line, as a user editing the file would */
+	FILE *fp = fopen(f->path, "r");
+	assert_non_null(fp);
+	char text[8192], *line, out[8192] = "";
+	size_t n = fread(text, 1, sizeof(text) - 1, fp);
+	fclose(fp);
+	text[n] = '\0';
+	for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+		if (strncmp(line, "loaded_optr", 11) != 0)
+			strcat(strcat(out, line), "\n");
+	fp = fopen(f->path, "w");
+	assert_non_null(fp);
+	fputs(out, fp);
+	fclose(fp);
+	assert_int_equal(sr_sim_board_open(f->path, &f->b), SR_OK);
+	struct sr_sim_board *b = connected(state);
+	assert_int_equal(reg(b, L4_SR), OPTVERR);
+	assert_int_equal(reg(b, L4_WRP1AR) & 0x007F007F, 0x0000007F); /* forced: no WRP */
+	assert_int_equal(reg(b, L4_OPTR), OPTR_FACTORY);              /* this one matched */
+}
+
 static void test_power_loss_during_option_programming(void **state)
 {
 	struct fixture *f = *state;
@@ -643,6 +677,7 @@ int main(void)
 	    L476(test_partial_regression_keeps_pcrop),
 	    G474(test_full_regression_clears_pcrop),
 	    G474(test_optverr_after_power_on),
+	    G474(test_optverr_from_state_file),
 	    L476(test_power_loss_during_option_programming),
 	    G431(test_rdp2_closes_debug_port),
 	    L476(test_fast_programming),
