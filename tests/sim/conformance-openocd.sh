@@ -22,13 +22,14 @@ for iface in stlink stlink-dap; do
 	fi
 done
 
-# program IMAGE on CHIP's board STATE through interface IFACE with target config CFG.
+# program IMAGE on CHIP's board STATE through interface IFACE with target config CFG,
+# at ADDR (default 0x08000000).
 program_verify() {
-	state=$1 chip=$2 iface=$3 cfg=$4 image=$5 what=$6
+	state=$1 chip=$2 iface=$3 cfg=$4 image=$5 what=$6 addr=${7:-0x08000000}
 	: >"$work/stats"
 	start=$(date +%s.%N)
 	sim "$state" openocd -f interface/$iface.cfg -f target/$cfg.cfg \
-		-c "program $image 0x08000000 verify reset exit" >"$work/$chip-$iface.log" 2>&1
+		-c "program $image $addr verify reset exit" >"$work/$chip-$iface.log" 2>&1
 	end=$(date +%s.%N)
 	if grep -q "Verified OK" "$work/$chip-$iface.log"; then
 		pass "openocd $iface.cfg $chip program $what verify: $(awk "BEGIN { printf \"%.2f\", $end - $start }") s wall; $(cat "$work/stats")"
@@ -46,6 +47,19 @@ for iface in stlink stlink-dap; do
 	program_verify "$work/l476-$iface.ini" stm32l476 $iface stm32l4x "$work/image.bin" "256 KiB"
 done
 head -c 65536 "$work/image.bin" >"$work/image64.bin"
+# across the L476 bank boundary at 0x08080000: each bank erased with its own controls
+head -c 8192 "$work/image.bin" >"$work/image8.bin"
+program_verify "$work/l476-stlink.ini" stm32l476-banks stlink stm32l4x "$work/image8.bin" \
+	"8 KiB across the banks" 0x0807F000
+# ... and bank 1's first pages, which hold the 256 KiB image, were left alone
+sim "$work/l476-stlink.ini" openocd -f interface/stlink.cfg -f target/stm32l4x.cfg -c init \
+	-c "reset halt" -c "verify_image $work/image.bin 0x08000000 bin" -c exit >"$work/keep.log" 2>&1
+if grep -q "verified 262144 bytes" "$work/keep.log"; then
+	pass "openocd: the 256 KiB image in bank 1 is intact after bank 2's page erases"
+else
+	fail "openocd verify_image of the 256 KiB image after the bank-crossing write:"
+	tail -10 "$work/keep.log"
+fi
 for chip in stm32g431 stm32g474; do
 	new_board "$work/$chip.ini" $chip pid=0x374b firmware=V2J37M26
 	program_verify "$work/$chip.ini" $chip stlink stm32g4x "$work/image64.bin" "64 KiB"
