@@ -24,6 +24,12 @@ int sr_sim_chipdef_obreg(const struct sr_sim_chipdef *c, const char *name)
 	return -1;
 }
 
+uint32_t sr_sim_chipdef_reg_fields(const struct sr_sim_chipdef *c, const char *reg)
+{
+	int i = sr_sim_chipdef_obreg(c, reg);
+	return i < 0 ? 0 : c->obreg[i].fields;
+}
+
 static bool cond_holds(const struct sr_sim_layout *l, const uint32_t *regs)
 {
 	for (int i = 0; i < l->n_when; i++)

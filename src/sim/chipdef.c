@@ -131,6 +131,7 @@ static const struct chip_extra *extra_of(const char *name)
 	return NULL;
 }
 
+/* One RCC_CSR flag of families/ [bits RCC_CSR], as a mask; 0 when the family has none. */
 static uint32_t csr_bit(const struct sr_regbits *rb, const char *name)
 {
 	for (int i = 0; rb && i < rb->n; i++)
@@ -139,22 +140,16 @@ static uint32_t csr_bit(const struct sr_regbits *rb, const char *name)
 	return 0;
 }
 
-/* RCC_CSR reset flags from families/ [bits RCC_CSR]: a power-on reset sets PORRSTF
- * (where there is one), BORRSTF and PINRSTF (RM0390 6.3.21 reset value 0x0E000000,
- * RM0351 6.4.29 0x0C000600). */
 static void fill_csr_bits(const struct sr_device *dev, struct sr_sim_chipdef *c)
 {
 	const struct sr_regbits *rb = sr_family_bits(dev->family, "RCC_CSR");
-	c->csr_flags = 0;
-	for (int i = 0; rb && i < rb->n; i++)
-		if (rb->bits[i].kind == SR_BIT_RESETFLAG)
-			c->csr_flags |= 1u << rb->bits[i].lo;
 	c->csr_rmvf = csr_bit(rb, "RMVF");
-	c->csr_pin = csr_bit(rb, "PINRSTF");
-	c->csr_por = csr_bit(rb, "PORRSTF") | csr_bit(rb, "BORRSTF") | c->csr_pin;
-	c->csr_soft = csr_bit(rb, "SFTRSTF");
-	c->csr_iwdg = csr_bit(rb, "IWDGRSTF") | csr_bit(rb, "IWDG1RSTF");
-	c->csr_obl = csr_bit(rb, "OBLRSTF");
+	c->csr_borrst = csr_bit(rb, "BORRSTF");
+	c->csr_pinrst = csr_bit(rb, "PINRSTF");
+	c->csr_porrst = csr_bit(rb, "PORRSTF");
+	c->csr_sftrst = csr_bit(rb, "SFTRSTF");
+	c->csr_iwdgrst = csr_bit(rb, "IWDGRSTF");
+	c->csr_oblrst = csr_bit(rb, "OBLRSTF"); /* L4/G4: RM0351 6.4.29 */
 }
 
 /* Sector sizes of bank 1 under the factory option bytes. */

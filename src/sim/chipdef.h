@@ -80,7 +80,8 @@ struct sr_sim_chipdef {
 	uint32_t dbgmcu_cr_bits, apb1_fz_bits, apb2_fz_bits; /* writable bits */
 	uint32_t apb1_fz2, apb1_fz2_bits; /* a second APB1 freeze register (L4/G4), 0: none */
 	uint32_t rcc_csr_reset;   /* RCC_CSR bits other than the reset flags after reset */
-	uint32_t csr_rmvf, csr_flags, csr_por, csr_pin, csr_soft, csr_iwdg, csr_obl; /* [bits RCC_CSR] */
+	/* RCC_CSR flags by name from families/ [bits RCC_CSR]; 0 when the chip has none. */
+	uint32_t csr_rmvf, csr_borrst, csr_pinrst, csr_porrst, csr_sftrst, csr_iwdgrst, csr_oblrst;
 	/* Flash generations whose geometry follows the option bytes (flash-l4.c). */
 	uint32_t flash_acr_reset;
 	uint32_t optbytes_size, optbytes2_base; /* option bytes in memory; bank 2's page, 0: none */
@@ -93,6 +94,8 @@ struct sr_sim_chipdef {
 /* The factory value of option-byte register NAME; false when the device has none. */
 bool sr_sim_chipdef_ob_factory(const struct sr_sim_chipdef *c, const char *name, uint32_t *out);
 
+/* Mask of every field bit of option-byte register REG on this device. */
+uint32_t sr_sim_chipdef_reg_fields(const struct sr_sim_chipdef *c, const char *reg);
 /* The index of option-byte register NAME in C->obreg, or -1. */
 int sr_sim_chipdef_obreg(const struct sr_sim_chipdef *c, const char *name);
 /* The flash layout in force under the option-byte register values REGS (indexed as obreg). */

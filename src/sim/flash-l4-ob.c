@@ -122,7 +122,8 @@ static void option_words(struct sr_sim_board *b, bool regression)
 	struct l4 *f = l4_of(b);
 	const struct sr_sim_chipdef *c = b->chip;
 	for (int i = 0; i < c->n_obreg; i++) {
-		f->prog[i] = (f->word[i] & ~c->obreg[i].fields) | (f->reg[i] & c->obreg[i].fields);
+		uint32_t m = sr_sim_chipdef_reg_fields(c, c->obreg[i].name);
+		f->prog[i] = (f->word[i] & ~m) | (f->reg[i] & m);
 		/* FLASH_SECxR: at RDP level 0 or in the regression only, RM0440 3.7.17 */
 		if (strncmp(c->obreg[i].name, "SEC", 3) == 0 && l4_rdp_level(b) != 0 && !regression)
 			f->prog[i] = f->word[i];

@@ -525,7 +525,7 @@ static void write_obreg(struct sr_sim_board *b, int i, uint32_t val)
 	if (f->cr & CR_OPTLOCK)
 		return; /* option registers locked, RM0440 3.4.2 */
 	l4_wait_bank(b, 0);
-	uint32_t m = b->chip->obreg[i].fields;
+	uint32_t m = sr_sim_chipdef_reg_fields(b->chip, b->chip->obreg[i].name);
 	uint32_t keep = i == f->i_pcrop1er ? f->reg[i] & PCROP_RDP : 0; /* rs: set-only */
 	f->reg[i] = (f->reg[i] & ~m) | (val & m) | keep;
 }

@@ -187,8 +187,8 @@ int sr_sim_periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, ui
 			b->rcc_csr |= CSR_LSIRDY;
 		else if (!b->iwdg.running)
 			b->rcc_csr &= ~CSR_LSIRDY;
-		if (v & c->csr_rmvf)
-			b->rcc_csr &= ~c->csr_flags; /* RMVF clears the reset flags, RM0390 6.3.21 */
+		if (v & c->csr_rmvf) /* RMVF clears the reset flags above it, RM0390 6.3.21 */
+			b->rcc_csr &= (c->csr_rmvf << 1) - 1;
 	} else if (a == c->rcc_ahb1enr) {
 		b->rcc_ahb1enr = lanes_in(b->rcc_ahb1enr, addr, size, val);
 	} else {
@@ -203,19 +203,22 @@ void sr_sim_periph_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 {
 	const struct sr_sim_chipdef *c = b->chip;
 	if (cause == SR_SIM_RESET_POR) {
-		b->rcc_csr = c->csr_por | c->rcc_csr_reset; /* F446 0x0E000000, L476 0x0C000600 */
+		/* POR, pin and (where the chip has it) BOR flags: 0x0E000000 on the F446
+		 * (RM0390 6.3.21), 0x0C000600 on the L476 with MSISRANGE 6 (RM0351 6.4.29). */
+		b->rcc_csr = c->csr_porrst | c->csr_pinrst | c->csr_borrst | c->rcc_csr_reset;
 		b->dbgmcu_cr = b->dbgmcu_apb1_fz = b->dbgmcu_apb2_fz = 0; /* POR only, 33.16 */
 		b->dbgmcu_apb1_fz2 = 0;
 	} else {
-		b->rcc_csr = (b->rcc_csr & c->csr_flags) | c->rcc_csr_reset;
+		b->rcc_csr &= ~(CSR_LSION | CSR_LSIRDY);
+		b->rcc_csr |= c->rcc_csr_reset;
 		/* Every system reset drives NRST low, so PINRSTF is set too (RM0390 6.1.2). */
-		b->rcc_csr |= c->csr_pin;
+		b->rcc_csr |= c->csr_pinrst;
 		if (cause == SR_SIM_RESET_SOFT)
-			b->rcc_csr |= c->csr_soft;
+			b->rcc_csr |= c->csr_sftrst;
 		if (cause == SR_SIM_RESET_IWDG)
-			b->rcc_csr |= c->csr_iwdg;
+			b->rcc_csr |= c->csr_iwdgrst;
 		if (cause == SR_SIM_RESET_OBL)
-			b->rcc_csr |= c->csr_obl;
+			b->rcc_csr |= c->csr_oblrst; /* option-byte load, RM0351 6.4.29 */
 	}
 	b->rcc_ahb1enr = b->chip->rcc_ahb1enr_reset;
 	sr_sim_regfile_clear(b->regs);

@@ -38,9 +38,9 @@ static void debug_por(struct sr_sim_board *b)
 void sr_sim_system_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 {
 	bool por = cause == SR_SIM_RESET_POR;
-	static const char *const names[] = {"power-on", "pin", "software", "watchdog",
-					    "option-byte loader"};
-	sr_debug("sim: %s reset", names[cause]);
+	sr_debug("sim: %s reset", por ? "power-on" : cause == SR_SIM_RESET_PIN ? "pin" :
+				  cause == SR_SIM_RESET_SOFT ? "software" :
+				  cause == SR_SIM_RESET_OBL ? "option-byte loader" : "watchdog");
 	b->fops->reset(b, por);
 	b->swd_dead = b->fops->rdp_level(b) == 2; /* level 2 is loaded with the option bytes */
 	if (por)

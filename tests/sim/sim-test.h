@@ -42,25 +42,19 @@ struct fixture {
 	struct sr_sim_board *b;
 };
 
-/* A fresh board of CHIP in a new temporary folder. */
-static inline int fixture_setup_chip(void **state, const char *chip)
+static inline int fixture_setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	snprintf(f->dir, sizeof(f->dir), "/tmp/sr-simtest-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->path, sizeof(f->path), "%s/board.ini", f->dir);
-	if (sr_sim_board_create(chip, f->path) != SR_OK)
+	if (sr_sim_board_create("stm32f446", f->path) != SR_OK)
 		return -1;
 	if (sr_sim_board_open(f->path, &f->b) != SR_OK)
 		return -1;
 	*state = f;
 	return 0;
-}
-
-static inline int fixture_setup(void **state)
-{
-	return fixture_setup_chip(state, "stm32f446");
 }
 
 static inline int fixture_teardown(void **state)

@@ -46,19 +46,34 @@
 
 #define OPTR_FACTORY 0xFFEFF8AAu /* RM0440 3.4.1, RM0351 3.4.1 */
 
+/* A fresh board of CHIP in a new temporary folder (fixture_setup makes an F446). */
+static int setup_chip(void **state, const char *chip)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/sr-simtest-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/board.ini", f->dir);
+	if (sr_sim_board_create(chip, f->path) != SR_OK ||
+	    sr_sim_board_open(f->path, &f->b) != SR_OK)
+		return -1;
+	*state = f;
+	return 0;
+}
+
 static int setup_l476(void **s)
 {
-	return fixture_setup_chip(s, "stm32l476");
+	return setup_chip(s, "stm32l476");
 }
 
 static int setup_g431(void **s)
 {
-	return fixture_setup_chip(s, "stm32g431");
+	return setup_chip(s, "stm32g431");
 }
 
 static int setup_g474(void **s)
 {
-	return fixture_setup_chip(s, "stm32g474");
+	return setup_chip(s, "stm32g474");
 }
 
 static void unlock(struct sr_sim_board *b)
