@@ -4,12 +4,10 @@ libstmrescue_la_SOURCES += \
 	src/sim/chipdef.c src/sim/chipdef.h \
 	src/sim/state.c src/sim/board.c src/sim/power.c \
 	src/sim/bus.c src/sim/periph.c src/sim/core.c src/sim/scs.c src/sim/dap.c \
-	src/sim/flash-f2.c \
-	src/sim/chipdef-layout.c src/sim/flash-l4.c src/sim/flash-l4-ob.c src/sim/flash-l4.h
+	src/sim/flash-f2.c
 EXTRA_DIST += src/sim/STATE.md
 
-SIM_CHIP_TESTS = tests/sim/test-sim-f4flash tests/sim/test-sim-core tests/sim/test-sim-state \
-	tests/sim/test-sim-l4flash
+SIM_CHIP_TESTS = tests/sim/test-sim-f4flash tests/sim/test-sim-core tests/sim/test-sim-state
 check_PROGRAMS += $(SIM_CHIP_TESTS)
 TESTS += $(SIM_CHIP_TESTS)
 
@@ -22,6 +20,11 @@ tests_sim_test_sim_core_LDADD = $(TEST_LIBS)
 tests_sim_test_sim_state_SOURCES = tests/sim/test-sim-state.c tests/sim/sim-test.h
 tests_sim_test_sim_state_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_state_LDADD = $(TEST_LIBS)
+
+# The L4-generation flash controller (STM32L476, G431, G474) and its test (own lines, for merging)
+libstmrescue_la_SOURCES += src/sim/chipdef-layout.c \
+	src/sim/flash-l4.c src/sim/flash-l4.h src/sim/flash-l4-ob.c
+SIM_CHIP_TESTS += tests/sim/test-sim-l4flash
 tests_sim_test_sim_l4flash_SOURCES = tests/sim/test-sim-l4flash.c tests/sim/sim-test.h
 tests_sim_test_sim_l4flash_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_l4flash_LDADD = $(TEST_LIBS)
