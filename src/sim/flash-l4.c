@@ -168,8 +168,7 @@ static void complete_op(struct sr_sim_board *b)
 		break;
 	case OP_FAST:
 		if (f->fast_n < ROW_BYTES / 8) {
-			/* the row stopped short: the next double word came too late (RM0440 3.7.5)
-			 */
+			/* the next double word came too late (MISSERR, RM0440 3.7.5) */
 			f->op.kind = OP_NONE;
 			l4_raise(f, SR_MISERR | SR_FASTERR);
 			return;
@@ -611,9 +610,9 @@ static int l4_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t ad
 	int bank = in_otp(b, addr) ? 1 : bank_of(l4_layout(b), addr);
 	l4_wait_bank(b, bank ? bank : 1);
 	if (!in_otp(b, addr)) {
+		/* RDP level 1 in debug: "a read ... generates a bus error", RM0440 3.5.1 */
 		if (!bank || rdp_blocks(b))
-			return SR_SIM_BUS_ERR; /* "a read ... generates a bus error", RM0440 3.5.1
-			                        */
+			return SR_SIM_BUS_ERR;
 		if (m != SR_SIM_CPU_FETCH && l4_protected(b, addr, size, true)) {
 			f->sr |= SR_RDERR; /* D-bus read of PCROP, RM0440 3.5.2; reads 0 */
 			return SR_SIM_BUS_OK;
