@@ -52,5 +52,22 @@ for chip in stm32l476 stm32g431 stm32g474; do
 		tail -5 "$work/$chip-erase.log"
 	fi
 done
+
+# st-flash 1.7.0 erases a G4 page with PER and a 7-bit page number and never sets BKER
+# (stlink src/common.c, stlink_erase_flash_page): on a G474 in dual-bank mode a write to
+# bank 2's first page erases bank 1's first page (RM0440 3.3.6 wants BKER). The model
+# must show the same; if this stops happening, the model or the client changed.
+state=$work/g474-banks.ini
+new_board "$state" stm32g474 pid=0x374b firmware=V2J37M26
+head -c 2048 "$work/image.bin" >"$work/page.bin"
+if sim "$state" st-flash write "$work/page.bin" 0x08000000 >"$work/banks.log" 2>&1 &&
+	sim "$state" st-flash write "$work/page.bin" 0x08040000 >>"$work/banks.log" 2>&1 &&
+	sim "$state" st-flash read "$work/page0.bin" 0x08000000 2048 >>"$work/banks.log" 2>&1 &&
+	python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(d.count(255)!=2048)' "$work/page0.bin"; then
+	pass "st-flash 1.7.0 writing G474 bank 2 page 0 erases bank 1 page 0 (its known missing BKER)"
+else
+	fail "st-flash G474 bank-2 write: bank 1 page 0 was expected erased by st-flash 1.7.0"
+	tail -5 "$work/banks.log"
+fi
 cat "$work/stats" 2>/dev/null
 finish
