@@ -14,6 +14,6 @@ tests_unit_test_util_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_util_LDADD = $(UNIT_LIBS)
 
 TESTS += tests/cli/test-chips.sh tests/cli/test-ob-decode.sh tests/cli/test-usage.sh \
-	tests/cli/test-sim.sh
+	tests/cli/test-sim.sh tests/cli/test-info.sh
 EXTRA_DIST += tests/cli/lib.sh tests/cli/test-chips.sh tests/cli/test-ob-decode.sh \
-	tests/cli/test-usage.sh tests/cli/test-sim.sh
+	tests/cli/test-usage.sh tests/cli/test-sim.sh tests/cli/test-info.sh

@@ -78,5 +78,7 @@ int sr_cmd_info(struct sr_cli *cli, int argc, char **argv)
 		sr_ob_values_free(&in.ob.v);
 	sr_target_close(in.tg, true);
 	sr_msgs_free(&in.why);
+	if (in.stage == SR_STAGE_OPEN && in.rc != SR_E_ARG)
+		return SR_EXIT_PROBE; /* no probe to talk to, whatever the reason */
 	return sr_cli_exit_of(in.rc);
 }

@@ -15,6 +15,10 @@ static json_t *probe_json(const struct sr_target *tg)
 			      sr_stlink_mode_name(sl->found_mode), "stale_bytes_drained",
 			      (json_int_t)sl->drained, "usb_reset", sl->usb_reset_done);
 	json_object_set_new(o, "target_mv", tg->mv_known ? json_integer(tg->target_mv) : json_null());
+	char note[400];
+	json_object_set_new(o, "firmware_note", sr_stlink_fw_note(sl, note, sizeof(note))
+						     ? json_string(note)
+						     : json_null());
 	json_object_set_new(o, "swd_khz", sl->swd_khz ? json_integer(sl->swd_khz) : json_null());
 	return o;
 }

@@ -52,7 +52,10 @@ static void print_probe(struct sr_cli *cli, const struct sr_target *tg)
 	if (sl->swd_khz)
 		fprintf(cli->out, ", SWD %u kHz", sl->swd_khz);
 	fputc('\n', cli->out);
-	if (sl->found_mode != STLINK_MODE_MASS || sl->drained || sl->usb_reset_done)
+	char note[400];
+	if (sr_stlink_fw_note(sl, note, sizeof(note)))
+		fprintf(cli->out, "Firmware   %s\n", note);
+	if (sl->found_mode == STLINK_MODE_DEBUG || sl->drained || sl->usb_reset_done)
 		fprintf(cli->out, "Recovered  probe found in %s mode%s%s; brought back without "
 				  "a replug\n",
 			sr_stlink_mode_name(sl->found_mode),

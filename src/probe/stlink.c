@@ -163,3 +163,34 @@ const char *sr_stlink_mode_name(enum stlink_mode mode)
 	static const char *const names[] = {"DFU", "mass storage", "debug", "SWIM", "bootloader"};
 	return (unsigned)mode < sizeof(names) / sizeof(names[0]) ? names[mode] : "unknown";
 }
+
+/* Features V2 firmware gained, as openocd 0.12 gates them (reference 5.3). */
+static const struct {
+	int j;
+	const char *what;
+} v2_features[] = {
+	{STLINK_V2_J_TARGET_VOLT, "target voltage"},
+	{STLINK_V2_J_RWSTATUS2, "fault addresses"},
+	{STLINK_V2_J_SWD_FREQ, "SWD clock setting"},
+	{STLINK_V2_J_DAP_REG, "DP/AP register access"},
+	{STLINK_V2_J_MEM16, "16-bit memory access"},
+};
+
+/* DIAGNOSES.md B9: name the firmware and what it lacks; false when nothing is missing. */
+bool sr_stlink_fw_note(const struct sr_stlink *sl, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(v2_features) / sizeof(v2_features[0]); i++)
+		if (!sr_stlink_has(sl, v2_features[i].j) && n + 40 < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s (J%d)", n ? ", " : "",
+					      v2_features[i].what, v2_features[i].j);
+	if (!n)
+		return false;
+	char lacks[256];
+	snprintf(lacks, sizeof(lacks), "%s", buf);
+	snprintf(buf, len, "firmware %s is old: it has no %s; update it with ST's ST-LINK "
+			   "firmware upgrade tool (STSW-LINK007)",
+		 sl->version, lacks);
+	return true;
+}

@@ -40,6 +40,8 @@ int sr_stlink_target_mv(struct sr_stlink *sl, uint32_t *mv);
 const char *sr_stlink_mode_name(enum stlink_mode mode);
 /* Does this firmware have a feature gated at V2 J-version J (V3 has them all)? */
 bool sr_stlink_has(const struct sr_stlink *sl, int v2_j);
+/* What old firmware lacks, in words (DIAGNOSES.md B9); false when it lacks nothing. */
+bool sr_stlink_fw_note(const struct sr_stlink *sl, char *buf, size_t len);
 
 
 /* Status bytes (stlink-status.c): the one place they become sr_err codes. */
