@@ -17,3 +17,9 @@ TESTS += tests/cli/test-chips.sh tests/cli/test-ob-decode.sh tests/cli/test-usag
 	tests/cli/test-sim.sh tests/cli/test-info.sh
 EXTRA_DIST += tests/cli/lib.sh tests/cli/test-chips.sh tests/cli/test-ob-decode.sh \
 	tests/cli/test-usage.sh tests/cli/test-sim.sh tests/cli/test-info.sh
+
+# The probe driver and target layer against the virtual lab (in-process sim transport).
+check_PROGRAMS += tests/probe/test-stlink-driver
+TESTS += tests/probe/test-stlink-driver
+tests_probe_test_stlink_driver_CFLAGS = $(TEST_CFLAGS)
+tests_probe_test_stlink_driver_LDADD = $(UNIT_LIBS)
