@@ -99,6 +99,10 @@ expect_rc 0 "old probe firmware still connects"
 expect_out "V2J21S4" "old firmware version shown"
 expect_out "firmware V2J21S4 is old" "old firmware named with what it lacks"
 
+board f446-stale-v3 v3list
+run --probe "sim:$tmp/v3list.ini" --json list
+expect_json "d['probes'][0]['type'].startswith('STLINK-V3') and d['probes'][0]['mode']=='debug' and d['probes'][0]['target_mv']>3000" "list --probe sim: shows the virtual probe, in the debug mode it was left in"
+
 run --probe "sim:$tmp/none.ini" info
 expect_rc 4 "a missing board is a probe error"
 expect_err "sim new" "missing board: says how to make one"
