@@ -14,9 +14,9 @@ tests_unit_test_util_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_util_LDADD = $(UNIT_LIBS)
 
 TESTS += tests/cli/test-chips.sh tests/cli/test-ob-decode.sh tests/cli/test-usage.sh \
-	tests/cli/test-sim.sh tests/cli/test-info.sh
+	tests/cli/test-sim.sh tests/cli/test-info.sh tests/cli/test-read.sh
 EXTRA_DIST += tests/cli/lib.sh tests/cli/test-chips.sh tests/cli/test-ob-decode.sh \
-	tests/cli/test-usage.sh tests/cli/test-sim.sh tests/cli/test-info.sh
+	tests/cli/test-usage.sh tests/cli/test-sim.sh tests/cli/test-info.sh tests/cli/test-read.sh
 
 # The probe driver and target layer against the virtual lab (in-process sim transport).
 check_PROGRAMS += tests/probe/test-stlink-driver

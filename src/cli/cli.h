@@ -90,6 +90,7 @@ int sr_cmd_ob(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_list(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_sim(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_info(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_read(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_help(struct sr_cli *cli, int argc, char **argv);
 
 #endif

@@ -34,6 +34,11 @@ const struct sr_cmd sr_commands[] = {
      "every option byte with the fields that differ from factory defaults. Exits 4\n"
      "when the probe fails, 5 when the target does not answer (not powered, no SWD).",
      true, sr_cmd_info},
+    {"read", "ADDR LEN FILE [--json]", "read target memory into a file",
+     "Connects (see --connect) and reads LEN bytes at ADDR (flash, RAM, registers)\n"
+     "into FILE, as they are. A read that faults says why: flash under read-out\n"
+     "protection level 1, or an address nothing answers at.",
+     true, sr_cmd_read},
     {"sim", "list | new CHIP FILE | show FILE | run FILE -- COMMAND [ARGS]",
      "virtual boards for practice and tests",
      "sim list: the virtual chips. sim new CHIP FILE: a factory-fresh virtual board\n"
