@@ -50,15 +50,6 @@ static void saw(struct sr_connect_attempt *a, const char *fmt, ...)
 	sr_info("connect %s: %s", sr_connect_mode_name(a->mode), a->saw);
 }
 
-/* A read that returns 0, all ones, its own address, the DP IDCODE or the probe's own
- * VID:PID is no answer from a chip (DIAGNOSES.md B6, B7). */
-static bool real_answer(const struct sr_target *tg, uint32_t v, uint32_t addr)
-{
-	uint32_t probe_id = (uint32_t)tg->t->pid << 16 | tg->t->vid;
-	return v != 0 && v != 0xFFFFFFFFu && v != addr && v != tg->id.dp_idcode &&
-	       v != probe_id;
-}
-
 /* SWD line reset and DP IDCODE (the probe does both in ENTER). */
 static int swd_attach(struct sr_target *tg, struct sr_connect_attempt *a)
 {
@@ -87,7 +78,7 @@ static int check_cpuid(struct sr_target *tg, struct sr_connect_attempt *a)
 	else if (rc != SR_OK)
 		saw(a, "the DP answers (IDCODE 0x%08X) but reading CPUID failed: %s",
 		    tg->id.dp_idcode, sr_strerror(rc));
-	else if (!real_answer(tg, tg->id.cpuid, SR_CM_CPUID)) {
+	else if (!sr_target_real_answer(tg, tg->id.cpuid, SR_CM_CPUID)) {
 		saw(a, "CPUID reads 0x%08X: no real answer from the core", tg->id.cpuid);
 		rc = SR_E_SWD_NOANSWER;
 	}

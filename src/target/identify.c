@@ -32,13 +32,6 @@ static void name_core(struct sr_ident *id)
 		 id->cpuid & 0xF);
 }
 
-static bool real_answer(const struct sr_target *tg, uint32_t v, uint32_t addr)
-{
-	uint32_t probe_id = (uint32_t)tg->t->pid << 16 | tg->t->vid;
-	return v != 0 && v != 0xFFFFFFFFu && v != addr && v != tg->id.dp_idcode &&
-	       v != probe_id;
-}
-
 /* Is ADDR already in LIST? */
 static bool seen(const uint32_t *list, int n, uint32_t addr)
 {
@@ -60,7 +53,7 @@ static int find_device(struct sr_target *tg, struct sr_msgs *why)
 		if (!addr || seen(tried, n, addr))
 			continue;
 		tried[n++] = addr;
-		if (sr_target_read32(tg, addr, &v) != SR_OK || !real_answer(tg, v, addr)) {
+		if (sr_target_read32(tg, addr, &v) != SR_OK || !sr_target_real_answer(tg, v, addr)) {
 			sr_debug("identify: DBGMCU_IDCODE at 0x%08X: %s 0x%08X", addr,
 				 "no real answer", v);
 			continue;

@@ -78,3 +78,12 @@ int sr_target_read_ob(struct sr_target *tg, struct sr_ob_values *v)
 	}
 	return SR_OK;
 }
+
+/* A read that returns 0, all ones, its own address, the DP IDCODE or the probe's own
+ * VID:PID is no answer from a chip (DIAGNOSES.md B6, B7). */
+bool sr_target_real_answer(const struct sr_target *tg, uint32_t v, uint32_t addr)
+{
+	uint32_t probe_id = (uint32_t)tg->t->pid << 16 | tg->t->vid;
+	return v != 0 && v != 0xFFFFFFFFu && v != addr && v != tg->id.dp_idcode &&
+	       v != probe_id;
+}

@@ -91,6 +91,9 @@ int sr_target_write(struct sr_target *tg, uint32_t addr, const uint8_t *buf, siz
 int sr_target_read32(struct sr_target *tg, uint32_t addr, uint32_t *val);
 int sr_target_write32(struct sr_target *tg, uint32_t addr, uint32_t val);
 
+/* Is V, read at ADDR, a real answer (not 0, ~0, ADDR, the DP IDCODE, the probe's ID)? */
+bool sr_target_real_answer(const struct sr_target *tg, uint32_t v, uint32_t addr);
+
 /* Read the device's option-byte registers into V (initialised here). */
 int sr_target_read_ob(struct sr_target *tg, struct sr_ob_values *v);
 
