@@ -2,6 +2,7 @@
 libstmrescue_la_SOURCES += \
 	src/sim/board.h src/sim/state.h src/sim/sim-internal.h \
 	src/sim/chipdef.c src/sim/chipdef.h \
+	src/sim/chipdef-ext.c src/sim/chipdef-ext.h src/sim/ram.c src/sim/wwdg.c \
 	src/sim/state.c src/sim/board.c src/sim/power.c \
 	src/sim/bus.c src/sim/periph.c src/sim/core.c src/sim/scs.c src/sim/dap.c \
 	src/sim/flash-f2.c
