@@ -5,7 +5,7 @@ libstmrescue_la_SOURCES += \
 	src/sim/chipdef-ext.c src/sim/chipdef-ext.h src/sim/ram.c src/sim/wwdg.c \
 	src/sim/state.c src/sim/board.c src/sim/power.c \
 	src/sim/bus.c src/sim/periph.c src/sim/core.c src/sim/scs.c src/sim/dap.c \
-	src/sim/flash-f2.c
+	src/sim/flash-f2.c src/sim/flash-f2.h src/sim/flash-f2-ob.c
 EXTRA_DIST += src/sim/STATE.md
 
 SIM_CHIP_TESTS = tests/sim/test-sim-f4flash tests/sim/test-sim-core tests/sim/test-sim-state
