@@ -9,6 +9,7 @@ libstmrescue_la_SOURCES += \
 EXTRA_DIST += src/sim/STATE.md
 
 SIM_CHIP_TESTS = tests/sim/test-sim-f4flash tests/sim/test-sim-core tests/sim/test-sim-state
+SIM_CHIP_TESTS += tests/sim/test-sim-f7flash
 check_PROGRAMS += $(SIM_CHIP_TESTS)
 TESTS += $(SIM_CHIP_TESTS)
 
@@ -21,3 +22,7 @@ tests_sim_test_sim_core_LDADD = $(TEST_LIBS)
 tests_sim_test_sim_state_SOURCES = tests/sim/test-sim-state.c tests/sim/sim-test.h
 tests_sim_test_sim_state_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_state_LDADD = $(TEST_LIBS)
+tests_sim_test_sim_f7flash_SOURCES = tests/sim/test-sim-f7flash.c tests/sim/sim-test.h \
+	tests/sim/sim-test-chip.h
+tests_sim_test_sim_f7flash_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_f7flash_LDADD = $(TEST_LIBS)
