@@ -16,7 +16,8 @@
 #include "sim/sim-internal.h"
 #include "sim/state.h"
 
-static const struct sr_sim_flash_ops *const flash_drivers[] = {&sr_sim_flash_f2};
+static const struct sr_sim_flash_ops *const flash_drivers[] = {&sr_sim_flash_f2,
+								&sr_sim_flash_f1};
 
 const struct sr_sim_flash_ops *sr_sim_flash_find(const char *name)
 {

@@ -27,6 +27,7 @@ struct chip_extra {
 	uint32_t optbytes_base;
 	const char *optcr_reg; /* option-byte register whose default is the factory word */
 	const char *db_device; /* the database entry (DEV_ID or part name); default: name */
+	uint16_t rev_id;       /* the silicon revision modelled; 0: the database's first */
 	uint32_t dp_idcode;    /* SW-DP IDCODE */
 	uint32_t optbytes_size;
 	uint32_t flash_alias, sysmem_alias;
@@ -87,6 +88,7 @@ static const struct chip_extra extras[] = {
 	{
 		.name = "stm32f103",
 		.db_device = "0x410",   /* medium density, F103x8/xB (families/stm32f1.ini) */
+		.rev_id = 0x2003,       /* revision Y, RM0008 31.6.1, whose core is r1p1 (ES0340 1) */
 		/* Cortex-M3 r1p1 (the core of medium-density F103 from revision Y on, ES0340 1),
 		 * CPUID per Cortex-M3 TRM r1p1 (DDI 0337E) 8.2.1: 0x411FC231. */
 		.cpuid = 0x411FC231,
@@ -199,6 +201,8 @@ static void fill_extra(const struct chip_extra *x, struct sr_sim_chipdef *c)
 /* The concrete part's facts where the database describes its whole DEV_ID group. */
 static void fix_part(const struct chip_extra *x, struct sr_sim_chipdef *c)
 {
+	if (x->rev_id)
+		c->rev_id = x->rev_id;
 	if (x->ram0_size && c->n_ram)
 		c->ram[0].size = x->ram0_size;
 	for (int i = 0; x->ob_fix.reg && i < c->n_obreg; i++)

@@ -75,6 +75,7 @@ struct sr_sim_flash_ops {
 
 const struct sr_sim_flash_ops *sr_sim_flash_find(const char *name);
 extern const struct sr_sim_flash_ops sr_sim_flash_f2;
+extern const struct sr_sim_flash_ops sr_sim_flash_f1;
 
 /* The Cortex-M core and its debug registers (ARMv7-M ARM DDI 0403E, C1.6). */
 struct sr_sim_core {
