@@ -5,7 +5,8 @@ libstmrescue_la_SOURCES += \
 	src/sim/chipdef-ext.c src/sim/chipdef-ext.h src/sim/ram.c src/sim/wwdg.c \
 	src/sim/state.c src/sim/board.c src/sim/power.c \
 	src/sim/bus.c src/sim/periph.c src/sim/core.c src/sim/scs.c src/sim/dap.c \
-	src/sim/flash-f2.c src/sim/flash-f2.h src/sim/flash-f2-ob.c \
+	src/sim/flash-f2.c
+libstmrescue_la_SOURCES += src/sim/flash-f2.h src/sim/flash-f2-ob.c \
 	src/sim/flash-f1.c src/sim/flash-f1.h src/sim/flash-f1-ob.c
 EXTRA_DIST += src/sim/STATE.md
 
