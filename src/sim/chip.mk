@@ -6,8 +6,6 @@ libstmrescue_la_SOURCES += \
 	src/sim/state.c src/sim/board.c src/sim/power.c \
 	src/sim/bus.c src/sim/periph.c src/sim/core.c src/sim/scs.c src/sim/dap.c \
 	src/sim/flash-f2.c
-libstmrescue_la_SOURCES += src/sim/flash-f2.h src/sim/flash-f2-ob.c \
-	src/sim/flash-f1.c src/sim/flash-f1.h src/sim/flash-f1-ob.c
 EXTRA_DIST += src/sim/STATE.md
 
 SIM_CHIP_TESTS = tests/sim/test-sim-f4flash tests/sim/test-sim-core tests/sim/test-sim-state
@@ -33,3 +31,7 @@ tests_sim_test_sim_f1flash_SOURCES = tests/sim/test-sim-f1flash.c tests/sim/sim-
 	tests/sim/sim-test-chip.h
 tests_sim_test_sim_f1flash_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_f1flash_LDADD = $(TEST_LIBS)
+
+# F7 option bytes and the F1 controller (their own lines, for merging)
+libstmrescue_la_SOURCES += src/sim/flash-f2.h src/sim/flash-f2-ob.c \
+	src/sim/flash-f1.c src/sim/flash-f1.h src/sim/flash-f1-ob.c
