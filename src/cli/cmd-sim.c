@@ -91,7 +91,7 @@ static int sim_list(struct sr_cli *cli)
 	const char *const *chips = sr_sim_chip_names();
 	json_t *arr = json_array();
 	for (int i = 0; chips[i]; i++) {
-		const struct sr_device *d = sr_db_device_lookup(cli->db, chips[i]);
+		const struct sr_device *d = sr_db_device_lookup(cli->db, sr_sim_chip_device(chips[i]));
 		if (cli->json)
 			json_array_append_new(arr, json_pack("{s:s, s:s?}", "chip", chips[i],
 							     "name", d ? d->name : NULL));
@@ -197,7 +197,7 @@ static int sim_show(struct sr_cli *cli, const struct sr_cmd *self, int argc, cha
 		return SR_EXIT_FAIL;
 	}
 	chip = sr_sim_state_get(st, "chip", "name");
-	dev = chip ? sr_db_device_lookup(cli->db, chip) : NULL;
+	dev = chip ? sr_db_device_lookup(cli->db, sr_sim_chip_device(chip)) : NULL;
 	pid = sr_sim_state_get(st, "probe", "pid");
 	fw = sr_sim_state_get(st, "probe", "firmware");
 	mode = sr_sim_state_get(st, "probe", "mode");

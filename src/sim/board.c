@@ -16,7 +16,8 @@
 #include "sim/sim-internal.h"
 #include "sim/state.h"
 
-static const struct sr_sim_flash_ops *const flash_drivers[] = {&sr_sim_flash_f2};
+static const struct sr_sim_flash_ops *const flash_drivers[] = {&sr_sim_flash_f2,
+								&sr_sim_flash_f1};
 
 const struct sr_sim_flash_ops *sr_sim_flash_find(const char *name)
 {
@@ -54,9 +55,12 @@ static int image_io(struct sr_sim_board *b, bool write)
 	struct {
 		uint8_t *p;
 		size_t n;
-	} parts[] = {{b->flash, b->chip->flash_size}, {b->otp, b->chip->otp_size},
-		     {b->ram, b->ram_size}};
-	for (size_t i = 0; i < SR_ARRAY_SIZE(parts) && rc == SR_OK; i++) {
+	} parts[2 + SR_SIM_MAX_RAM] = {{b->flash, b->chip->flash_size}, {b->otp, b->chip->otp_size}};
+	for (int i = 0; i < b->n_ramspan; i++) { /* each RAM span, in address order (ram.c) */
+		parts[2 + i].p = b->ram + b->ramspan[i].off;
+		parts[2 + i].n = b->ramspan[i].size;
+	}
+	for (int i = 0; i < 2 + b->n_ramspan && rc == SR_OK; i++) {
 		size_t got = write ? fwrite(parts[i].p, 1, parts[i].n, f)
 				   : fread(parts[i].p, 1, parts[i].n, f);
 		if (got != parts[i].n)
@@ -101,11 +105,9 @@ int sr_sim_board_alloc(struct sr_sim_board *b, const char *chip)
 	b->fops = sr_sim_flash_find(b->chip->flash_driver);
 	if (!b->fops)
 		return SR_E_UNSUPPORTED;
-	const struct sr_sim_ramdef *last = &b->chip->ram[b->chip->n_ram - 1];
-	b->ram_size = last->base + last->size - b->chip->ram[0].base;
 	b->flash = sr_calloc(1, b->chip->flash_size);
-	b->otp = sr_calloc(1, b->chip->otp_size);
-	b->ram = sr_calloc(1, (b->ram_size + 0xFFF) & ~0xFFFu);
+	b->otp = sr_calloc(1, b->chip->otp_size ? b->chip->otp_size : 1); /* the F1 has no OTP */
+	b->ram = sr_calloc(1, sr_sim_ram_layout(b));
 	b->regs = sr_sim_regfile_new();
 	rc = b->fops->init(b);
 	return rc ? rc : sr_sim_core_open(b);

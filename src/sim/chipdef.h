@@ -11,13 +11,21 @@
 #include <stdint.h>
 
 #define SR_SIM_MAX_RAM 4
-#define SR_SIM_MAX_SECT 32
+#define SR_SIM_MAX_SECT 1024 /* as SR_MAX_SECTORS: an F1 has one erase unit per 1 KiB page */
 #define SR_SIM_MAX_OBREG 16
+#define SR_SIM_MAX_OBFIELD 48
 
 /* A factory option-byte register (optbytes/ default less its control bits). */
 struct sr_sim_obreg {
 	char name[24];
 	uint32_t addr, factory;
+};
+
+/* An option-byte field of the device (optbytes/), for drivers that find bits by name. */
+struct sr_sim_obfield {
+	char name[24];
+	char reg[24];
+	uint8_t hi, lo;
 };
 
 struct sr_sim_ramdef {
@@ -48,7 +56,29 @@ struct sr_sim_chipdef {
 	uint32_t optcr_factory; /* F2/F4/F7: the FLASH_OPTCR option word as shipped */
 	struct sr_sim_obreg obreg[SR_SIM_MAX_OBREG]; /* every option-byte register of the device */
 	int n_obreg;
+
+	/* Beyond the F446 (chipdef-ext.c): */
+	uint32_t dp_idcode;         /* SW-DP IDCODE of the core's debug port */
+	uint32_t optbytes_size;     /* bytes of the option-byte block a debugger can read */
+	uint32_t flash_alias;       /* fixed second address of main flash (F7 ITCM: 0x00200000), 0 none */
+	uint32_t sysmem_alias;      /* fixed second address of system memory, 0 none */
+	bool boot_alias;            /* address 0 shows the boot memory (no RAM mapped there) */
+	uint32_t dbgmcu_cr_bits, apb1_fz_bits, apb2_fz_bits; /* writable DBGMCU bits */
+	uint32_t iwdg_freeze_addr;  /* register holding DBG_IWDG_STOP */
+	uint32_t wwdg_freeze_addr;  /* register holding DBG_WWDG_STOP, 0 none */
+	uint32_t wwdg_base;         /* window watchdog registers, 0: not modelled */
+	uint8_t wwdg_freeze_bit;
+	/* RCC_CSR flags by name from families/ [bits RCC_CSR]; 0 when the chip has none. */
+	uint32_t csr_rmvf, csr_borrst, csr_pinrst, csr_porrst, csr_sftrst, csr_iwdgrst, csr_wwdgrst;
+	struct sr_sim_obfield obfield[SR_SIM_MAX_OBFIELD]; /* the device's option-byte fields */
+	int n_obfield;
 };
+
+/* Mask of option-byte field NAME in its register (0: the device has no such field);
+ * REG, when not NULL, gets the register's name. */
+uint32_t sr_sim_chipdef_field(const struct sr_sim_chipdef *c, const char *name, const char **reg);
+/* Mask of every field bit of option-byte register REG on this device. */
+uint32_t sr_sim_chipdef_reg_fields(const struct sr_sim_chipdef *c, const char *reg);
 
 /* The factory value of option-byte register NAME; false when the device has none. */
 bool sr_sim_chipdef_ob_factory(const struct sr_sim_chipdef *c, const char *name, uint32_t *out);
