@@ -93,6 +93,16 @@ for sc in stale-probe stale-v3; do
 done
 expect_json "d['probe']['type'].startswith('STLINK-V3')" "the V3 persona"
 
+board f746-changed-option-bytes f7
+run --probe "sim:$tmp/f7.ini" --json info
+expect_json "d['chip']['dev_id']=='0x449' and d['chip']['cpuid']=='0x410FC271' and d['chip']['flash_kib']==1024" "F746: chip, Cortex-M7, 1 MiB"
+expect_json "set(d['option_bytes']['differs'])=={'BOOT_ADD0','nWRP','IWDG_SW','WWDG_SW'}" "F746 scenario: every changed option byte flagged"
+expect_json "[f['meaning'] for f in d['option_bytes']['fields'] if f['name']=='BOOT_ADD0'][0].startswith('0x20010000')" "F746 scenario: boot address decoded"
+
+board stm32f103 f1
+run --probe "sim:$tmp/f1.ini" --json info
+expect_json "d['chip']['dev_id']=='0x410' and d['chip']['core'].startswith('Cortex-M3') and d['chip']['flash_kib']==128 and d['rdp']['level']=='level 0'" "F103: chip, Cortex-M3, 128 KiB, RDP 0"
+
 board f446-old-probe-firmware oldfw
 run --probe "sim:$tmp/oldfw.ini" info
 expect_rc 0 "old probe firmware still connects"
