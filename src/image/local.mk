@@ -1,0 +1,5 @@
+# image module: firmware image files, pre-flight checks and the programming plan
+libstmrescue_la_SOURCES += \
+	src/image/image.h src/image/image-internal.h \
+	src/image/image.c src/image/image-text.c src/image/image-bin.c \
+	src/image/image-ihex.c src/image/image-srec.c src/image/image-elf.c
