@@ -131,8 +131,12 @@ static int elf_load_one(struct elfin *e, const uint8_t *d, const GElf_Phdr *p, i
 static int elf_load_segments(struct elfin *e, const uint8_t *d)
 {
 	const char *src = e->img->source;
-	size_t n;
-	if (elf_getphdrnum(e->elf, &n) != 0 || n == 0)
+	size_t n = e->eh.e_phnum;
+	/* libelf clamps its count to what the file holds: check the header's own count,
+	 * unless it is PN_XNUM (the count is then in section 0) */
+	if (n == PN_XNUM && elf_getphdrnum(e->elf, &n) != 0)
+		n = 0;
+	if (n == 0)
 		return sr_image_fail(e->msgs, "%s: offset 0x2c: no program headers: nothing to "
 				     "load; give the linked .elf of the firmware", src);
 	if (e->eh.e_phentsize != sizeof(Elf32_Phdr) ||
@@ -207,7 +211,9 @@ static int elf_load_sections(struct elfin *e)
 	Elf_Scn *scn = NULL;
 	if (e->eh.e_shoff == 0)
 		return SR_OK; /* no section table (stripped with sstrip): nothing to report */
-	if (elf_getshdrnum(e->elf, &n) != 0 || elf_getshdrstrndx(e->elf, &strndx) != 0 ||
+	n = e->eh.e_shnum; /* 0: the count is in section 0 (more than SHN_LORESERVE) */
+	if ((n == 0 && elf_getshdrnum(e->elf, &n) != 0) ||
+	    elf_getshdrstrndx(e->elf, &strndx) != 0 ||
 	    !table_fits(e, e->eh.e_shoff, n, e->eh.e_shentsize))
 		return sr_image_fail(e->msgs,
 				     "%s: offset 0x%llx: the section header table runs past the end "
