@@ -19,12 +19,19 @@ EXTRA_DIST += tests/cli/lib.sh tests/cli/test-chips.sh tests/cli/test-ob-decode.
 	tests/cli/test-usage.sh tests/cli/test-sim.sh
 
 # image module: readers, pre-flight and plan; fixtures made by tests/data/image/mk.sh
-check_PROGRAMS += tests/unit/test-image tests/unit/test-image-elf tests/unit/test-preflight
-TESTS += tests/unit/test-image tests/unit/test-image-elf tests/unit/test-preflight
+IMAGE_TESTS = tests/unit/test-image tests/unit/test-image-elf tests/unit/test-preflight \
+	tests/unit/test-plan
+check_PROGRAMS += $(IMAGE_TESTS)
+TESTS += $(IMAGE_TESTS)
 tests_unit_test_image_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_image_LDADD = $(UNIT_LIBS)
 tests_unit_test_image_elf_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_image_elf_LDADD = $(UNIT_LIBS)
+tests_unit_test_preflight_SOURCES = tests/unit/test-preflight.c tests/unit/imgtest.c \
+	tests/unit/imgtest.h
 tests_unit_test_preflight_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_preflight_LDADD = $(UNIT_LIBS)
+tests_unit_test_plan_SOURCES = tests/unit/test-plan.c tests/unit/imgtest.c tests/unit/imgtest.h
+tests_unit_test_plan_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_plan_LDADD = $(UNIT_LIBS)
 EXTRA_DIST += tests/data/image
