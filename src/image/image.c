@@ -142,12 +142,13 @@ int sr_image_finish(struct sr_image *img, struct sr_msgs *msgs)
 	if (img->n_seg == 0)
 		return sr_image_fail(msgs, "%s: the image holds no bytes to program", img->source);
 	qsort(img->seg, (size_t)img->n_seg, sizeof(*img->seg), seg_cmp);
+	/* Sorted by address, any overlap shows between neighbours: check before merging. */
+	for (int i = 1; i < img->n_seg; i++)
+		if ((uint64_t)img->seg[i - 1].addr + img->seg[i - 1].size > img->seg[i].addr)
+			return overlap_fail(img, &img->seg[i - 1], &img->seg[i], msgs);
 	for (int i = 1; i < img->n_seg; i++) {
 		struct sr_image_seg *a = &img->seg[out], *b = &img->seg[i];
-		uint64_t aend = (uint64_t)a->addr + a->size;
-		if (aend > b->addr)
-			return overlap_fail(img, a, b, msgs);
-		if (aend == b->addr) {
+		if ((uint64_t)a->addr + a->size == b->addr) {
 			seg_append(a, b->data, b->size);
 			a->first = a->first < b->first ? a->first : b->first;
 			a->last = a->last > b->last ? a->last : b->last;

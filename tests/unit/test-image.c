@@ -146,6 +146,15 @@ static void test_ihex_refused(void **state)
 	ihex(u, 0, 2, "FFFF");
 	ihex(u, 1, 0, "");
 	refused("a.hex", u, "bytes 0x00000002-0x00000003 are given twice", "line 1 and by line 2");
+	/* out of order: lines 1 and 3 join, then line 4 overlaps them (found by fuzzing:
+	 * the merge freed segments that the overlap error path freed again) */
+	u[0] = '\0';
+	ihex(u, 0, 0x00, "00010203");
+	ihex(u, 0, 0x10, "10111213");
+	ihex(u, 0, 0x04, "04050607");
+	ihex(u, 0, 0x06, "FF");
+	ihex(u, 1, 0, "");
+	refused("a.hex", u, "bytes 0x00000006-0x00000006 are given twice", "line 3 and by line 4");
 }
 
 static void test_srec_parses(void **state)
