@@ -1,5 +1,6 @@
 /* ELF images: PT_LOAD bytes at their physical address, the section table, and every damaged
- * or foreign file refused with the offset of what is wrong. Fixtures: tests/data/image/. */
+ * or foreign file refused with the offset of what is wrong; objcopy's HEX, S-record and
+ * binary of the same program read alike. Fixtures: tests/data/image/. */
 #include "config.h"
 
 #include <stdio.h>
@@ -175,6 +176,43 @@ static void test_elf_fresh_build(void **state)
 	tu_rmtree(dir);
 }
 
+static void load_fixture(const char *rel, bool bin, struct sr_image *img)
+{
+	struct sr_image_opts o = {.has_base = bin, .base = 0x08000000};
+	struct sr_msgs m = {0};
+	char path[512];
+	snprintf(path, sizeof(path), "%s/tests/data/image/%s", tu_datadir(), rel);
+	if (sr_image_load(path, &o, img, &m) != SR_OK)
+		tu_msgs_print(&m);
+	assert_int_equal(m.n, 0);
+}
+
+/* objcopy's HEX, S-record and binary of unaligned.elf give the same bytes as the ELF. */
+static void test_formats_agree(void **state)
+{
+	static const char *const files[] = {"unaligned.elf", "unaligned.hex", "unaligned.srec",
+					    "unaligned.bin"};
+	static const enum sr_image_format fmt[] = {SR_IMAGE_ELF, SR_IMAGE_IHEX, SR_IMAGE_SREC,
+						   SR_IMAGE_BIN};
+	struct sr_image ref, img;
+	load_fixture(files[0], false, &ref);
+	assert_int_equal(ref.n_seg, 1);
+	assert_int_equal(ref.seg[0].addr, 0x08000000);
+	assert_int_equal(ref.seg[0].size, 0x25);
+	for (int i = 1; i < 4; i++) {
+		load_fixture(files[i], i == 3, &img);
+		assert_int_equal(img.format, fmt[i]);
+		assert_int_equal(img.n_seg, 1);
+		assert_int_equal(img.seg[0].addr, ref.seg[0].addr);
+		assert_int_equal(img.seg[0].size, ref.seg[0].size);
+		assert_memory_equal(img.seg[0].data, ref.seg[0].data, ref.seg[0].size);
+		if (i < 3)
+			assert_int_equal(img.entry, ref.entry);
+		sr_image_free(&img);
+	}
+	sr_image_free(&ref);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,6 +220,7 @@ int main(void)
 	    cmocka_unit_test(test_elf_refused),
 	    cmocka_unit_test(test_elf_host),
 	    cmocka_unit_test(test_elf_fresh_build),
+	    cmocka_unit_test(test_formats_agree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
