@@ -43,3 +43,15 @@ finish() {
 	echo "$n_ok passed, $n_fail failed"
 	[ "$n_fail" -eq 0 ]
 }
+
+# Sanitizer runtimes a client built without them needs preloaded to load a sanitizer
+# build's libusb drop-in (as tests/sim/conformance-lib.sh does); empty otherwise.
+client_preload() {
+	pre=""
+	for rt in asan ubsan; do
+		if ldd "$top_builddir/src/sim/.libs/libusb-1.0.so.0" 2>/dev/null | grep -q "lib$rt\.so"; then
+			pre="$pre $(${CC:-cc} -print-file-name=lib$rt.so)"
+		fi
+	done
+	echo "$pre"
+}

@@ -5,7 +5,8 @@ command -v st-flash >/dev/null || { echo "FAIL - st-flash is not installed (Debi
 
 "$SR" sim new stm32f446 "$tmp/b.ini" >/dev/null
 head -c 20000 /dev/urandom >"$tmp/img.bin"
-"$SR" sim run "$tmp/b.ini" -- st-flash write "$tmp/img.bin" 0x08000000 >"$tmp/stflash.log" 2>&1 ||
+LD_PRELOAD="$(client_preload)" ASAN_OPTIONS=detect_leaks=0 \
+	"$SR" sim run "$tmp/b.ini" -- st-flash write "$tmp/img.bin" 0x08000000 >"$tmp/stflash.log" 2>&1 ||
 	bad "st-flash write through the drop-in: $(tail -2 "$tmp/stflash.log")"
 run --probe "sim:$tmp/b.ini" read 0x08000000 20000 "$tmp/back.bin"
 expect_rc 0 "read 20000 bytes of flash"
