@@ -17,6 +17,7 @@
 #include "sim/state.h"
 
 static const struct sr_sim_flash_ops *const flash_drivers[] = {&sr_sim_flash_f2,
+								&sr_sim_flash_f1,
 								&sr_sim_flash_l4};
 
 const struct sr_sim_flash_ops *sr_sim_flash_find(const char *name)
@@ -55,9 +56,12 @@ static int image_io(struct sr_sim_board *b, bool write)
 	struct {
 		uint8_t *p;
 		size_t n;
-	} parts[] = {{b->flash, b->chip->flash_size}, {b->otp, b->chip->otp_size},
-		     {b->ram, b->ram_size}};
-	for (size_t i = 0; i < SR_ARRAY_SIZE(parts) && rc == SR_OK; i++) {
+	} parts[2 + SR_SIM_MAX_RAM] = {{b->flash, b->chip->flash_size}, {b->otp, b->chip->otp_size}};
+	for (int i = 0; i < b->n_ramspan; i++) { /* each RAM span, in address order (ram.c) */
+		parts[2 + i].p = b->ram + b->ramspan[i].off;
+		parts[2 + i].n = b->ramspan[i].size;
+	}
+	for (int i = 0; i < 2 + b->n_ramspan && rc == SR_OK; i++) {
 		size_t got = write ? fwrite(parts[i].p, 1, parts[i].n, f)
 				   : fread(parts[i].p, 1, parts[i].n, f);
 		if (got != parts[i].n)
@@ -93,30 +97,6 @@ static void format_uid(const struct sr_sim_board *b, char *buf)
 		sprintf(buf + 2 * i, "%02X", b->uid[i]);
 }
 
-/* Within 16 MiB above the first RAM region: part of one block with it. */
-static bool in_block(const struct sr_sim_chipdef *c, int i)
-{
-	return c->ram[i].base >= c->ram[0].base && c->ram[i].base - c->ram[0].base < 0x01000000u;
-}
-
-/* RAM in the image: the block from the first RAM base to the end of the last region
- * near it, then each region elsewhere (G4 CCM SRAM at 0x10000000, RM0440 2.4). */
-static void ram_layout(struct sr_sim_board *b)
-{
-	const struct sr_sim_chipdef *c = b->chip;
-	uint32_t base = c->ram[0].base;
-	b->ram_block = 0;
-	for (int i = 0; i < c->n_ram; i++)
-		if (in_block(c, i) && c->ram[i].base + c->ram[i].size - base > b->ram_block)
-			b->ram_block = c->ram[i].base + c->ram[i].size - base;
-	b->ram_size = b->ram_block;
-	for (int i = 0; i < c->n_ram; i++) {
-		b->ram_off[i] = in_block(c, i) ? c->ram[i].base - base : b->ram_size;
-		if (!in_block(c, i))
-			b->ram_size += c->ram[i].size;
-	}
-}
-
 int sr_sim_board_alloc(struct sr_sim_board *b, const char *chip)
 {
 	int rc = sr_sim_chipdef_load(chip, &b->chipdef);
@@ -126,10 +106,9 @@ int sr_sim_board_alloc(struct sr_sim_board *b, const char *chip)
 	b->fops = sr_sim_flash_find(b->chip->flash_driver);
 	if (!b->fops)
 		return SR_E_UNSUPPORTED;
-	ram_layout(b);
 	b->flash = sr_calloc(1, b->chip->flash_size);
-	b->otp = sr_calloc(1, b->chip->otp_size);
-	b->ram = sr_calloc(1, (b->ram_size + 0xFFF) & ~0xFFFu);
+	b->otp = sr_calloc(1, b->chip->otp_size ? b->chip->otp_size : 1); /* the F1 has no OTP */
+	b->ram = sr_calloc(1, sr_sim_ram_layout(b));
 	b->regs = sr_sim_regfile_new();
 	rc = b->fops->init(b);
 	return rc ? rc : sr_sim_core_open(b);

@@ -58,30 +58,31 @@ static bool in_range(uint32_t addr, unsigned size, uint32_t base, uint32_t len)
 	return addr >= base && (uint64_t)addr + size <= (uint64_t)base + len;
 }
 
-static uint8_t *ram_at(struct sr_sim_board *b, uint32_t addr, unsigned size)
-{
-	const struct sr_sim_chipdef *c = b->chip;
-	uint32_t base = c->ram[0].base;
-	if (in_range(addr, size, base, b->ram_block))
-		return b->ram + (addr - base);
-	for (int i = 1; i < c->n_ram; i++) /* regions kept after the block (G4 CCM SRAM) */
-		if (b->ram_off[i] >= b->ram_block && in_range(addr, size, c->ram[i].base, c->ram[i].size))
-			return b->ram + b->ram_off[i] + (addr - c->ram[i].base);
-	return NULL;
-}
-
-/* Flash, OTP and option-byte addresses, with the boot alias at 0 (RM0390 2.4). */
+/* Flash, OTP and option-byte addresses, with the boot alias at 0 (RM0390 2.4, RM0008
+ * 3.4) or the fixed ITCM alias of flash (RM0385 2.3.1) translated to main flash. */
 static bool is_flash_slave(const struct sr_sim_board *b, uint32_t *addr, unsigned size)
 {
 	const struct sr_sim_chipdef *c = b->chip;
-	if (!b->boot0 && in_range(*addr, size, 0, c->flash_size)) {
+	if (c->boot_alias && !b->boot0 && in_range(*addr, size, 0, c->flash_size)) {
 		*addr += c->flash_base;
+		return true;
+	}
+	if (c->flash_alias && in_range(*addr, size, c->flash_alias, c->flash_size)) {
+		*addr += c->flash_base - c->flash_alias;
 		return true;
 	}
 	return in_range(*addr, size, c->flash_base, c->flash_size) ||
 	       in_range(*addr, size, c->otp_base, c->otp_size) ||
 	       in_range(*addr, size, c->optbytes_base, c->optbytes_size) ||
 	       (c->optbytes2_base && in_range(*addr, size, c->optbytes2_base, c->optbytes_size));
+}
+
+/* System memory, also at its fixed alias (F7 ITCM: RM0385 3.3.1 table 3). */
+static bool is_sysmem(const struct sr_sim_board *b, uint32_t addr, unsigned size)
+{
+	const struct sr_sim_chipdef *c = b->chip;
+	return in_range(addr, size, c->sysmem_base, c->sysmem_size) ||
+	       (c->sysmem_alias && in_range(addr, size, c->sysmem_alias, c->sysmem_size));
 }
 
 /* Device signature: U_ID and F_SIZE (RM0390 32.1, 32.2); reserved bytes read 0xFF. */
@@ -101,11 +102,16 @@ static int signature_read(struct sr_sim_board *b, uint32_t addr, unsigned size, 
 	return SR_SIM_BUS_OK;
 }
 
+/* U_ID and F_SIZE, in either order (F4: U_ID first, RM0390 32; F1: F_SIZE first, RM0008 30). */
 static bool is_signature(const struct sr_sim_board *b, uint32_t addr, unsigned size)
 {
 	const struct sr_sim_chipdef *c = b->chip;
-	/* to the end of the word holding F_SIZE: clients read it as a word (0x1FFF75E0 on L4) */
-	return in_range(addr, size, c->uid_addr, (c->flash_size_addr | 3) + 1 - c->uid_addr);
+	/* Up to the end of the word holding F_SIZE: clients read it as a word (0x1FFF75E0
+	 * on L4/G4, RM0351 49.2, RM0440 48.2). */
+	uint32_t fs_end = (c->flash_size_addr | 3) + 1;
+	uint32_t lo = c->uid_addr < c->flash_size_addr ? c->uid_addr : c->flash_size_addr;
+	uint32_t hi = c->uid_addr + 12 > fs_end ? c->uid_addr + 12 : fs_end;
+	return in_range(addr, size, lo, hi - lo);
 }
 
 static int periph_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t *val)
@@ -188,7 +194,7 @@ int sr_sim_bus_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
 	*val = 0;
 	if (system_in_reset(b, addr))
 		return SR_SIM_BUS_ERR;
-	if ((p = ram_at(b, addr, size))) {
+	if ((p = sr_sim_ram_at(b, addr, size))) {
 		for (unsigned i = 0; i < size; i++)
 			*val |= (uint32_t)p[i] << (8 * i);
 		return SR_SIM_BUS_OK;
@@ -198,7 +204,7 @@ int sr_sim_bus_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
 		return b->fops->mem_read(b, m, fa, size, val);
 	if (is_signature(b, addr, size))
 		return signature_read(b, addr, size, val);
-	if (in_range(addr, size, b->chip->sysmem_base, b->chip->sysmem_size))
+	if (is_sysmem(b, addr, size))
 		return SR_SIM_BUS_OK; /* boot-loader ROM content is not modelled: reads 0 */
 	if (addr >= 0x40000000u && addr < 0x60000000u)
 		return periph_read(b, addr, size, val);
@@ -213,7 +219,7 @@ int sr_sim_bus_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr
 	uint8_t *p;
 	if (system_in_reset(b, addr))
 		return SR_SIM_BUS_ERR;
-	if ((p = ram_at(b, addr, size))) {
+	if ((p = sr_sim_ram_at(b, addr, size))) {
 		for (unsigned i = 0; i < size; i++)
 			p[i] = (uint8_t)(val >> (8 * i));
 		return SR_SIM_BUS_OK;
@@ -221,8 +227,7 @@ int sr_sim_bus_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr
 	uint32_t fa = addr;
 	if (is_flash_slave(b, &fa, size))
 		return b->fops->mem_write(b, m, fa, size, val);
-	if (is_signature(b, addr, size) ||
-	    in_range(addr, size, b->chip->sysmem_base, b->chip->sysmem_size))
+	if (is_signature(b, addr, size) || is_sysmem(b, addr, size))
 		return SR_SIM_BUS_OK; /* ROM: the write has no effect */
 	if (addr >= 0x40000000u && addr < 0x60000000u)
 		return periph_write(b, addr, size, val);

@@ -1,9 +1,8 @@
 /*
  * The flash layouts a virtual chip can have and the option bytes that select
- * them (families/ [geometry] through sr_flash_map_build), its WRP and PCROP
- * areas (optbytes/ [area]) and which register bits its option-byte fields
- * cover: what a flash model needs when the option bytes change the geometry
- * (STM32G474 DBANK, RM0440 3.3.1 tables 7 and 8).
+ * them (families/ [geometry] through sr_flash_map_build) and its WRP and PCROP
+ * areas (optbytes/ [area]): what a flash model needs when the option bytes
+ * change the geometry (STM32G474 DBANK, RM0440 3.3.1 tables 7 and 8).
  */
 #include "config.h"
 
@@ -24,12 +23,6 @@ int sr_sim_chipdef_obreg(const struct sr_sim_chipdef *c, const char *name)
 	return -1;
 }
 
-uint32_t sr_sim_chipdef_reg_fields(const struct sr_sim_chipdef *c, const char *reg)
-{
-	int i = sr_sim_chipdef_obreg(c, reg);
-	return i < 0 ? 0 : c->obreg[i].fields;
-}
-
 static bool cond_holds(const struct sr_sim_layout *l, const uint32_t *regs)
 {
 	for (int i = 0; i < l->n_when; i++)
@@ -47,12 +40,6 @@ const struct sr_sim_layout *sr_sim_chipdef_layout(const struct sr_sim_chipdef *c
 	return c->n_layout ? &c->layout[c->n_layout - 1] : NULL;
 }
 
-static uint32_t bits_mask(unsigned hi, unsigned lo)
-{
-	uint32_t w = hi - lo + 1;
-	return (w >= 32 ? 0xFFFFFFFFu : ((1u << w) - 1)) << lo;
-}
-
 /* The option-byte field NAME of DEV as register index, mask and position. */
 static const struct sr_ob_field *
 field_of(const struct sr_device *dev, const struct sr_sim_chipdef *c, const char *name, int *reg)
@@ -63,17 +50,6 @@ field_of(const struct sr_device *dev, const struct sr_sim_chipdef *c, const char
 		return NULL;
 	*reg = sr_sim_chipdef_obreg(c, t->regs[f->reg].name);
 	return *reg < 0 ? NULL : f;
-}
-
-static void fill_field_masks(const struct sr_device *dev, struct sr_sim_chipdef *c)
-{
-	const struct sr_ob_table *t = dev->family->ob;
-	for (int i = 0; i < t->n_fields; i++) {
-		int r;
-		const struct sr_ob_field *f = field_of(dev, c, t->fields[i].name, &r);
-		if (f)
-			c->obreg[r].fields |= bits_mask(f->hi, f->lo);
-	}
 }
 
 /* For sr_flash_map_build: the option bytes that make geometry G the one in force. */
@@ -103,7 +79,7 @@ static int layout_conds(const struct sr_device *dev, const struct sr_sim_chipdef
 		}
 		struct sr_sim_obcond *w = &l->when[l->n_when++];
 		w->reg = r;
-		w->mask = bits_mask(f->hi, f->lo);
+		w->mask = sr_field_mask(f->hi, f->lo);
 		w->value = (g->when[i].value << f->lo) & w->mask;
 	}
 	return SR_OK;
@@ -170,7 +146,6 @@ int sr_sim_chipdef_flash_layouts(const struct sr_device *dev, struct sr_sim_chip
 {
 	if (!dev->family->ob)
 		return SR_E_NODATA;
-	fill_field_masks(dev, c);
 	fill_areas(dev, c);
 	return fill_layouts(dev, c);
 }

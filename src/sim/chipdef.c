@@ -17,6 +17,7 @@
 #include "ob/ob.h"
 #include "sim/board.h"
 #include "sim/chipdef.h"
+#include "sim/chipdef-ext.h"
 
 /* What the model needs beyond families/: per virtual chip. */
 struct chip_extra {
@@ -25,9 +26,22 @@ struct chip_extra {
 	uint32_t apb2_fz, rcc_base, rcc_ahb1enr, rcc_ahb1enr_reset;
 	uint32_t optbytes_base;
 	const char *optcr_reg; /* option-byte register whose default is the factory word */
-	uint32_t sysclk_hz;    /* core clock after reset; 0: hsi_hz */
-	uint32_t dbgmcu_cr_bits, apb1_fz_bits, apb2_fz_bits, apb1_fz2, apb1_fz2_bits;
-	uint32_t rcc_csr_reset, flash_acr_reset, optbytes_size, optbytes2_base;
+	const char *db_device; /* the database entry (DEV_ID or part name); default: name */
+	uint16_t rev_id;       /* the silicon revision modelled; 0: the database's first */
+	uint32_t dp_idcode;    /* SW-DP IDCODE */
+	uint32_t optbytes_size;
+	uint32_t flash_alias, sysmem_alias;
+	uint32_t ram0_size; /* the part's first RAM when families/ gives its group's smallest */
+	uint32_t dbgmcu_cr_bits, apb1_fz_bits, apb2_fz_bits;
+	uint32_t wwdg_base;
+	/* A factory option-byte word where optbytes/ shares one default between devices. */
+	struct {
+		const char *reg;
+		uint32_t value;
+	} ob_fix;
+	uint32_t sysclk_hz; /* core clock after reset; 0: hsi_hz */
+	uint32_t apb1_fz2, apb1_fz2_bits;
+	uint32_t rcc_csr_reset, flash_acr_reset, optbytes2_base;
 };
 
 static const struct chip_extra extras[] = {
@@ -42,10 +56,57 @@ static const struct chip_extra extras[] = {
 		.rcc_ahb1enr_reset = 0x00100000, /* its reset value, RM0390 6.3.10 */
 		.optbytes_base = 0x1FFFC000,     /* option bytes in memory, RM0390 3.6.1 table 8 */
 		.optcr_reg = "OPTCR",
-		.dbgmcu_cr_bits = 0x000000E7, /* DBGMCU_CR writable bits, RM0390 33.16.3 */
-		.apb1_fz_bits = 0x07E01DFF,   /* DBGMCU_APB1_FZ, RM0390 33.16.4 */
-		.apb2_fz_bits = 0x00070003,   /* DBGMCU_APB2_FZ, RM0390 33.16.5 */
-		.optbytes_size = 16,          /* 0x1FFFC000-0x1FFFC00F, RM0390 3.6.1 table 8 */
+		.dp_idcode = 0x2BA01477,   /* SW-DP, Cortex-M4 TRM (DDI 0439B) 8.1 */
+		.optbytes_size = 16,       /* 0x1FFFC000-0x1FFFC00F, RM0390 3.6.1 table 8 */
+		.dbgmcu_cr_bits = 0xE7,    /* DBGMCU_CR, RM0390 33.16.3 */
+		.apb1_fz_bits = 0x07E01DFF, /* DBGMCU_APB1_FZ, RM0390 33.16.4 */
+		.apb2_fz_bits = 0x00070003, /* DBGMCU_APB2_FZ, RM0390 33.16.5 */
+		.wwdg_base = 0x40002C00,    /* WWDG, RM0390 2.2.2 table 1 */
+	},
+	{
+		.name = "stm32f746",
+		/* Cortex-M7 r0p1 (ES0290 1: the core of the F74x/F75x), CPUID per Cortex-M7 TRM
+		 * (DDI 0489) 3.x: 0x410FC271 (variant 0, part 0xC27, revision 1). */
+		.cpuid = 0x410FC271,
+		.hsi_hz = 16000000,     /* HSI after reset, RM0385 5.2.2 */
+		.lsi_hz = 32000,        /* LSI RC, about 32 kHz, RM0385 5.2.5 */
+		.apb2_fz = 0xE004200C,  /* DBGMCU_APB2_FZ, RM0385 40 (DBG) */
+		.rcc_base = 0x40023800, /* RM0385 2.2.2 table 1 */
+		.rcc_ahb1enr = 0x40023830,       /* RCC_AHB1ENR, RM0385 5.3.10 */
+		.rcc_ahb1enr_reset = 0x00100000, /* DTCMRAMEN set at reset, RM0385 5.3.10 */
+		.optbytes_base = 0x1FFF0000,     /* option bytes on AXIM, RM0385 3.4.1 table 4 */
+		.optcr_reg = "OPTCR",
+		.dp_idcode = 0x5BA02477,   /* SW-DP v2 of the Cortex-M7, RM0385 40.4 (DP IDCODE) */
+		.optbytes_size = 32,       /* 0x1FFF0000-0x1FFF001F, RM0385 3.4.1 table 4 */
+		.flash_alias = 0x00200000, /* flash on ITCM, RM0385 2.3.1 figure / 3.3.1 table 3 */
+		.sysmem_alias = 0x00100000, /* system memory on ITCM, RM0385 3.3.1 table 3 */
+		.dbgmcu_cr_bits = 0xE7,     /* DBGMCU_CR, RM0385 40 (DBG) */
+		.apb1_fz_bits = 0x07E01FFF, /* DBGMCU_APB1_FZ with LPTIM1 (bit 9), RM0385 40 (DBG) */
+		.apb2_fz_bits = 0x00070003, /* DBGMCU_APB2_FZ, RM0385 40 (DBG) */
+		.wwdg_base = 0x40002C00,    /* WWDG, RM0385 2.2.2 table 1 */
+		/* FLASH_OPTCR reset value 0xC0FFAAFD (RM0385 3.7.6) less OPTLOCK: bits 29:24 are
+		 * reserved 0 on F74x; optbytes/stm32f7.ini carries the F76x default there. */
+		.ob_fix = {"OPTCR", 0xC0FFAAFC},
+	},
+	{
+		.name = "stm32f103",
+		.db_device = "0x410",   /* medium density, F103x8/xB (families/stm32f1.ini) */
+		.rev_id = 0x2003,       /* revision Y, RM0008 31.6.1, whose core is r1p1 (ES0340 1) */
+		/* Cortex-M3 r1p1 (the core of medium-density F103 from revision Y on, ES0340 1),
+		 * CPUID per Cortex-M3 TRM r1p1 (DDI 0337E) 8.2.1: 0x411FC231. */
+		.cpuid = 0x411FC231,
+		.hsi_hz = 8000000,      /* HSI after reset, RM0008 7.2.2 */
+		.lsi_hz = 40000,        /* LSI RC, about 40 kHz, RM0008 7.2.5 */
+		.rcc_base = 0x40021000, /* RM0008 3.3 table 3 */
+		.rcc_ahb1enr = 0x40021014,       /* RCC_AHBENR, RM0008 7.3.6 */
+		.rcc_ahb1enr_reset = 0x00000014, /* SRAMEN and FLITFEN set at reset, RM0008 7.3.6 */
+		.optbytes_base = 0x1FFFF800,     /* PM0075 2.5 (option byte description) */
+		.dp_idcode = 0x1BA01477,  /* SW-DP of the Cortex-M3, RM0008 31.6.3 (and OpenOCD
+					   * target/stm32f1x.cfg, which checks it) */
+		.optbytes_size = 16,      /* 0x1FFFF800-0x1FFFF80F, PM0075 2.5 */
+		.ram0_size = 20 * 1024,   /* STM32F103x8/xB: 20 Kbytes of SRAM, DS5319 table 2 */
+		.dbgmcu_cr_bits = 0x0001FFE7, /* DBGMCU_CR bits of an F103xB's peripherals, RM0008 31.16.3 */
+		.wwdg_base = 0x40002C00,      /* WWDG, RM0008 3.3 table 3 */
 	},
 	{
 		/* STM32L476 (DEV_ID 0x415). RM0351 Rev 9 section numbers as in families/stm32l4.ini;
@@ -69,6 +130,8 @@ static const struct chip_extra extras[] = {
 		.optbytes_base = 0x1FFF7800,  /* bank 1 option bytes, RM0351 3.3.1 table 7 */
 		.optbytes_size = 0x28,        /* 5 double words, RM0351 3.4.1 */
 		.optbytes2_base = 0x1FFFF800, /* bank 2 option bytes, RM0351 3.3.1 table 7 */
+		.dp_idcode = 0x2BA01477,      /* SW-DP of the Cortex-M4, Cortex-M4 TRM (DDI 0439B) 8.1 */
+		.wwdg_base = 0x40002C00,      /* WWDG, RM0351 2.2.2 table 1 */
 	},
 	{
 		/* STM32G431 (DEV_ID 0x468, category 2): RM0440 Rev 8 section 5 for the flash;
@@ -90,6 +153,8 @@ static const struct chip_extra extras[] = {
 		.flash_acr_reset = 0x00040601, /* DBG_SWEN, DCEN, ICEN, 1 WS; RM0440 5.7.1 (3.7.1) */
 		.optbytes_base = 0x1FFF7800,  /* option bytes, RM0440 5.3.1 (3.3.1 table 7) */
 		.optbytes_size = 0x30,        /* 6 double words, RM0440 3.4.1 table 11 */
+		.dp_idcode = 0x2BA01477,      /* SW-DP of the Cortex-M4, Cortex-M4 TRM (DDI 0439B) 8.1 */
+		.wwdg_base = 0x40002C00,      /* WWDG, RM0440 2.2.2 table 3 */
 	},
 	{
 		/* STM32G474 (DEV_ID 0x469, category 3): RM0440 Rev 8 section 3 for the flash;
@@ -112,6 +177,8 @@ static const struct chip_extra extras[] = {
 		.optbytes_base = 0x1FFF7800,  /* bank 1 option bytes, RM0440 3.3.1 table 7 */
 		.optbytes_size = 0x30,        /* 6 double words, RM0440 3.4.1 table 11 */
 		.optbytes2_base = 0x1FFFF800, /* bank 2 option bytes, RM0440 3.3.1 table 7 */
+		.dp_idcode = 0x2BA01477,      /* SW-DP of the Cortex-M4, Cortex-M4 TRM (DDI 0439B) 8.1 */
+		.wwdg_base = 0x40002C00,      /* WWDG, RM0440 2.2.2 table 3 */
 	},
 };
 
@@ -131,25 +198,10 @@ static const struct chip_extra *extra_of(const char *name)
 	return NULL;
 }
 
-/* One RCC_CSR flag of families/ [bits RCC_CSR], as a mask; 0 when the family has none. */
-static uint32_t csr_bit(const struct sr_regbits *rb, const char *name)
+const char *sr_sim_chip_device(const char *chip)
 {
-	for (int i = 0; rb && i < rb->n; i++)
-		if (strcmp(rb->bits[i].name, name) == 0)
-			return 1u << rb->bits[i].lo;
-	return 0;
-}
-
-static void fill_csr_bits(const struct sr_device *dev, struct sr_sim_chipdef *c)
-{
-	const struct sr_regbits *rb = sr_family_bits(dev->family, "RCC_CSR");
-	c->csr_rmvf = csr_bit(rb, "RMVF");
-	c->csr_borrst = csr_bit(rb, "BORRSTF");
-	c->csr_pinrst = csr_bit(rb, "PINRSTF");
-	c->csr_porrst = csr_bit(rb, "PORRSTF");
-	c->csr_sftrst = csr_bit(rb, "SFTRSTF");
-	c->csr_iwdgrst = csr_bit(rb, "IWDGRSTF");
-	c->csr_oblrst = csr_bit(rb, "OBLRSTF"); /* L4/G4: RM0351 6.4.29 */
+	const struct chip_extra *x = extra_of(chip);
+	return x && x->db_device ? x->db_device : chip;
 }
 
 /* Sector sizes of bank 1 under the factory option bytes. */
@@ -198,7 +250,6 @@ static void fill_device(const struct sr_device *dev, struct sr_sim_chipdef *c)
 	c->flash_regs = d->flash_regs;
 	memcpy(c->keys, d->keys, sizeof(c->keys));
 	memcpy(c->optkeys, d->optkeys, sizeof(c->optkeys));
-	fill_csr_bits(dev, c);
 }
 
 static void fill_extra(const struct chip_extra *x, struct sr_sim_chipdef *c)
@@ -212,16 +263,32 @@ static void fill_extra(const struct chip_extra *x, struct sr_sim_chipdef *c)
 	c->rcc_ahb1enr = x->rcc_ahb1enr;
 	c->rcc_ahb1enr_reset = x->rcc_ahb1enr_reset;
 	c->optbytes_base = x->optbytes_base;
-	c->sysclk_hz = x->sysclk_hz ? x->sysclk_hz : x->hsi_hz;
+	c->dp_idcode = x->dp_idcode;
+	c->optbytes_size = x->optbytes_size;
+	c->flash_alias = x->flash_alias;
+	c->sysmem_alias = x->sysmem_alias;
 	c->dbgmcu_cr_bits = x->dbgmcu_cr_bits;
 	c->apb1_fz_bits = x->apb1_fz_bits;
 	c->apb2_fz_bits = x->apb2_fz_bits;
+	c->wwdg_base = x->wwdg_base;
+	c->sysclk_hz = x->sysclk_hz ? x->sysclk_hz : x->hsi_hz;
 	c->apb1_fz2 = x->apb1_fz2;
 	c->apb1_fz2_bits = x->apb1_fz2_bits;
 	c->rcc_csr_reset = x->rcc_csr_reset;
 	c->flash_acr_reset = x->flash_acr_reset;
-	c->optbytes_size = x->optbytes_size;
 	c->optbytes2_base = x->optbytes2_base;
+}
+
+/* The concrete part's facts where the database describes its whole DEV_ID group. */
+static void fix_part(const struct chip_extra *x, struct sr_sim_chipdef *c)
+{
+	if (x->rev_id)
+		c->rev_id = x->rev_id;
+	if (x->ram0_size && c->n_ram)
+		c->ram[0].size = x->ram0_size;
+	for (int i = 0; x->ob_fix.reg && i < c->n_obreg; i++)
+		if (sr_streq_nocase(c->obreg[i].name, x->ob_fix.reg))
+			c->obreg[i].factory = x->ob_fix.value;
 }
 
 bool sr_sim_chipdef_ob_factory(const struct sr_sim_chipdef *c, const char *name, uint32_t *out)
@@ -258,6 +325,7 @@ static int fill_options(const struct sr_device *dev, const struct chip_extra *x,
 		return SR_E_NODATA;
 	}
 	fill_obregs(dev, t, c);
+	fix_part(x, c);
 	if (x->optcr_reg && !sr_sim_chipdef_ob_factory(c, x->optcr_reg, &c->optcr_factory)) {
 		sr_err("sim: optbytes/ has no %s register for %s", x->optcr_reg, c->title);
 		return SR_E_NODATA;
@@ -271,17 +339,21 @@ static int fill_options(const struct sr_device *dev, const struct chip_extra *x,
 
 static int from_db(const struct sr_db *db, const struct chip_extra *x, struct sr_sim_chipdef *c)
 {
-	const struct sr_device *dev = sr_db_device_lookup(db, x->name);
+	const char *spec = x->db_device ? x->db_device : x->name;
+	const struct sr_device *dev = sr_db_device_lookup(db, spec);
 	if (!dev) {
-		sr_err("sim: the chip database has no %s", x->name);
+		sr_err("sim: the chip database has no %s", spec);
 		return SR_E_NODATA;
 	}
 	memset(c, 0, sizeof(*c));
 	fill_extra(x, c);
 	fill_device(dev, c);
-	if (c->n_ram == 0 || !c->iwdg_base || !c->rcc_csr || !c->otp_size)
+	if (c->n_ram == 0 || !c->iwdg_base || !c->rcc_csr)
 		return SR_E_NODATA;
-	return fill_options(dev, x, c);
+	int rc = fill_options(dev, x, c);
+	if (rc == SR_OK)
+		sr_sim_chipdef_fill_ext(dev, c);
+	return rc;
 }
 
 int sr_sim_chipdef_load(const char *name, struct sr_sim_chipdef *out)

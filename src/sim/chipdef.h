@@ -11,8 +11,9 @@
 #include <stdint.h>
 
 #define SR_SIM_MAX_RAM 4
-#define SR_SIM_MAX_SECT 32
+#define SR_SIM_MAX_SECT 1024 /* as SR_MAX_SECTORS: an F1 has one erase unit per 1 KiB page */
 #define SR_SIM_MAX_OBREG 16
+#define SR_SIM_MAX_OBFIELD 48
 #define SR_SIM_MAX_LAYOUT 4
 #define SR_SIM_MAX_AREA 8
 
@@ -20,7 +21,6 @@
 struct sr_sim_obreg {
 	char name[24];
 	uint32_t addr, factory;
-	uint32_t fields; /* bits that optbytes/ fields of this device cover */
 };
 
 /* An option-byte condition: (register obreg[reg] & mask) == value. */
@@ -44,6 +44,13 @@ struct sr_sim_obarea {
 	int bank;                /* 1 or 2 */
 	int start_reg, end_reg;  /* obreg indexes */
 	uint8_t start_lo, start_hi, end_lo, end_hi;
+};
+
+/* An option-byte field of the device (optbytes/), for drivers that find bits by name. */
+struct sr_sim_obfield {
+	char name[24];
+	char reg[24];
+	uint8_t hi, lo;
 };
 
 struct sr_sim_ramdef {
@@ -75,27 +82,45 @@ struct sr_sim_chipdef {
 	struct sr_sim_obreg obreg[SR_SIM_MAX_OBREG]; /* every option-byte register of the device */
 	int n_obreg;
 
-	/* Core clock, DBGMCU and RCC layouts beyond the F4 (periph.c, core.c). */
-	uint32_t sysclk_hz;       /* the clock the core runs on after reset */
-	uint32_t dbgmcu_cr_bits, apb1_fz_bits, apb2_fz_bits; /* writable bits */
-	uint32_t apb1_fz2, apb1_fz2_bits; /* a second APB1 freeze register (L4/G4), 0: none */
-	uint32_t rcc_csr_reset;   /* RCC_CSR bits other than the reset flags after reset */
+	/* Beyond the F446 (chipdef-ext.c): */
+	uint32_t dp_idcode;         /* SW-DP IDCODE of the core's debug port */
+	uint32_t optbytes_size;     /* bytes of the option-byte block a debugger can read */
+	uint32_t flash_alias;       /* fixed second address of main flash (F7 ITCM: 0x00200000), 0 none */
+	uint32_t sysmem_alias;      /* fixed second address of system memory, 0 none */
+	bool boot_alias;            /* address 0 shows the boot memory (no RAM mapped there) */
+	uint32_t dbgmcu_cr_bits, apb1_fz_bits, apb2_fz_bits; /* writable DBGMCU bits */
+	uint32_t iwdg_freeze_addr;  /* register holding DBG_IWDG_STOP */
+	uint32_t wwdg_freeze_addr;  /* register holding DBG_WWDG_STOP, 0 none */
+	uint32_t wwdg_base;         /* window watchdog registers, 0: not modelled */
+	uint8_t wwdg_freeze_bit;
 	/* RCC_CSR flags by name from families/ [bits RCC_CSR]; 0 when the chip has none. */
-	uint32_t csr_rmvf, csr_borrst, csr_pinrst, csr_porrst, csr_sftrst, csr_iwdgrst, csr_oblrst;
+	uint32_t csr_rmvf, csr_borrst, csr_pinrst, csr_porrst, csr_sftrst, csr_iwdgrst, csr_wwdgrst;
+	uint32_t csr_oblrst;
+	struct sr_sim_obfield obfield[SR_SIM_MAX_OBFIELD]; /* the device's option-byte fields */
+	int n_obfield;
+
+	/* Core clock, DBGMCU and RCC beyond the F4 (periph.c, core.c). */
+	uint32_t sysclk_hz;               /* the clock the core runs on after reset */
+	uint32_t apb1_fz2, apb1_fz2_bits; /* a second APB1 freeze register (L4/G4), 0: none */
+	uint32_t rcc_csr_reset;           /* RCC_CSR bits other than the reset flags after reset */
 	/* Flash generations whose geometry follows the option bytes (flash-l4.c). */
 	uint32_t flash_acr_reset;
-	uint32_t optbytes_size, optbytes2_base; /* option bytes in memory; bank 2's page, 0: none */
+	uint32_t optbytes2_base; /* bank 2's option-byte page, 0: none */
 	struct sr_sim_layout layout[SR_SIM_MAX_LAYOUT]; /* in families/ order: first match wins */
 	int n_layout;
 	struct sr_sim_obarea area[SR_SIM_MAX_AREA];
 	int n_area;
 };
 
+/* Mask of option-byte field NAME in its register (0: the device has no such field);
+ * REG, when not NULL, gets the register's name. */
+uint32_t sr_sim_chipdef_field(const struct sr_sim_chipdef *c, const char *name, const char **reg);
+/* Mask of every field bit of option-byte register REG on this device. */
+uint32_t sr_sim_chipdef_reg_fields(const struct sr_sim_chipdef *c, const char *reg);
+
 /* The factory value of option-byte register NAME; false when the device has none. */
 bool sr_sim_chipdef_ob_factory(const struct sr_sim_chipdef *c, const char *name, uint32_t *out);
 
-/* Mask of every field bit of option-byte register REG on this device. */
-uint32_t sr_sim_chipdef_reg_fields(const struct sr_sim_chipdef *c, const char *reg);
 /* The index of option-byte register NAME in C->obreg, or -1. */
 int sr_sim_chipdef_obreg(const struct sr_sim_chipdef *c, const char *name);
 /* The flash layout in force under the option-byte register values REGS (indexed as obreg). */
@@ -103,7 +128,7 @@ const struct sr_sim_layout *sr_sim_chipdef_layout(const struct sr_sim_chipdef *c
 						  const uint32_t *regs);
 
 struct sr_device;
-/* chipdef-layout.c: fill C's layouts, areas and option-register field masks from DEV. */
+/* chipdef-layout.c: fill C's layouts and WRP/PCROP areas from DEV. */
 int sr_sim_chipdef_flash_layouts(const struct sr_device *dev, struct sr_sim_chipdef *c);
 
 /* Fill OUT for the virtual chip NAME from the chip database; SR_E_UNKNOWN_CHIP when

@@ -124,24 +124,35 @@ static int map_mmio(struct sr_sim_board *b, uint32_t base, uint32_t size)
 	return SR_OK;
 }
 
+/* An MMIO window of SIZE bytes (rounded up to Unicorn's 4 KiB pages) at BASE. */
+static int map_window(struct sr_sim_board *b, uint32_t base, uint32_t size)
+{
+	return map_mmio(b, base, (size + 0xFFFu) & ~0xFFFu);
+}
+
+/* The memory map of RM0390 2.2.2 / RM0385 2.2.2 / RM0008 3.3: RAM spans in place,
+ * every other slave as an MMIO window onto bus.c. */
 static int core_map(struct sr_sim_board *b)
 {
 	const struct sr_sim_chipdef *ch = b->chip;
 	struct sr_sim_core *c = &b->core;
-	uint32_t ram_map = (b->ram_block + 0xFFF) & ~0xFFFu;
-	if (uc_mem_map_ptr(c->uc, ch->ram[0].base, ram_map, UC_PROT_ALL, b->ram) != UC_ERR_OK)
-		return SR_E_SIM;
-	c->mmio = sr_calloc(5 + SR_SIM_MAX_RAM, sizeof(*c->mmio));
-	int rc = SR_OK;
-	/* RAM away from the first block (G4 CCM SRAM at 0x10000000): data access only. */
-	for (int i = 1; i < ch->n_ram && rc == SR_OK; i++)
-		if (b->ram_off[i] >= b->ram_block)
-			rc = map_mmio(b, ch->ram[i].base, (ch->ram[i].size + 0xFFF) & ~0xFFFu);
-	rc = rc ? rc : map_mmio(b, 0, ch->flash_size); /* boot alias, RM0390 2.4 */
-	rc = rc ? rc : map_mmio(b, ch->flash_base, ch->flash_size);
-	rc = rc ? rc : map_mmio(b, ch->sysmem_base & ~0xFFFFu, 0x10000);
-	rc = rc ? rc : map_mmio(b, 0x40000000u, 0x20000000u);
-	rc = rc ? rc : map_mmio(b, 0xE0000000u, 0x100000u);
+	uint32_t sys = ch->sysmem_base & ~0xFFFFu;
+	for (int i = 0; i < b->n_ramspan; i++) {
+		const struct sr_sim_ramspan *s = &b->ramspan[i];
+		if (uc_mem_map_ptr(c->uc, s->base, (s->size + 0xFFFu) & ~0xFFFu, UC_PROT_ALL,
+				   b->ram + s->off) != UC_ERR_OK)
+			return SR_E_SIM;
+	}
+	c->mmio = sr_calloc(8, sizeof(*c->mmio));
+	int rc = ch->boot_alias ? map_window(b, 0, ch->flash_size) : SR_OK; /* RM0390 2.4 */
+	rc = rc || !ch->flash_alias ? rc : map_window(b, ch->flash_alias, ch->flash_size);
+	rc = rc || !ch->sysmem_alias ? rc : map_window(b, ch->sysmem_alias, ch->sysmem_size);
+	rc = rc ? rc : map_window(b, ch->flash_base, ch->flash_size);
+	rc = rc ? rc : map_window(b, sys, 0x10000);
+	if (!rc && (ch->optbytes_base & ~0xFFFFu) != sys) /* F7: option bytes apart, RM0385 3.4.1 */
+		rc = map_window(b, ch->optbytes_base & ~0xFFFu, ch->optbytes_size);
+	rc = rc ? rc : map_window(b, 0x40000000u, 0x20000000u);
+	rc = rc ? rc : map_window(b, 0xE0000000u, 0x100000u);
 	return rc;
 }
 
@@ -264,6 +275,7 @@ int sr_sim_core_reg_write(struct sr_sim_board *b, unsigned regsel, uint32_t val)
 void sr_sim_core_set_run(struct sr_sim_board *b, enum sr_sim_run run)
 {
 	sr_sim_iwdg_sync(b, sr_sim_time(b));
+	sr_sim_wwdg_sync(b, sr_sim_time(b));
 	b->core.run = run;
 	if (run != SR_SIM_RUNNING)
 		b->core.fw_running = false;
@@ -276,16 +288,22 @@ bool sr_sim_core_executing(const struct sr_sim_board *b)
 
 static bool is_ram(const struct sr_sim_board *b, uint32_t pc)
 {
-	uint32_t base = b->chip->ram[0].base;
-	return pc >= base && pc - base < b->ram_block;
+	return sr_sim_ram_at(b, pc, 2) != NULL;
+}
+
+static bool within(uint32_t a, uint32_t base, uint32_t size)
+{
+	return a >= base && a - base < size;
 }
 
 static bool is_code(const struct sr_sim_board *b, uint32_t pc)
 {
 	const struct sr_sim_chipdef *ch = b->chip;
-	return is_ram(b, pc) || pc < ch->flash_size ||
-	       (pc >= ch->flash_base && pc - ch->flash_base < ch->flash_size) ||
-	       (pc >= ch->sysmem_base && pc - ch->sysmem_base < ch->sysmem_size);
+	return is_ram(b, pc) || (ch->boot_alias && pc < ch->flash_size) ||
+	       within(pc, ch->flash_base, ch->flash_size) ||
+	       (ch->flash_alias && within(pc, ch->flash_alias, ch->flash_size)) ||
+	       within(pc, ch->sysmem_base, ch->sysmem_size) ||
+	       (ch->sysmem_alias && within(pc, ch->sysmem_alias, ch->sysmem_size));
 }
 
 /* A fault that escalates to HardFault (ARMv7-M B1.5.14; no fault handler is enabled
@@ -303,7 +321,8 @@ static void core_fault(struct sr_sim_board *b, uint32_t cfsr, uint32_t pc)
 		return;
 	}
 	bool in_handler = (rd(b, UC_ARM_REG_IPSR) & 0x1FF) == 3;
-	if (!in_handler && sr_sim_bus_read(b, SR_SIM_CPU_FETCH, c->vtor + 12, 4, &vec) == SR_SIM_BUS_OK &&
+	if (!in_handler &&
+	    sr_sim_bus_read(b, SR_SIM_CPU_FETCH, c->vtor + 12, 4, &vec) == SR_SIM_BUS_OK &&
 	    vec != 0xFFFFFFFF && is_code(b, vec & ~1u) && !is_ram(b, vec & ~1u)) {
 		c->fw_running = true; /* the firmware's own handler runs (not emulated) */
 		return;
@@ -344,14 +363,15 @@ static void slice_end(struct sr_sim_board *b, uc_err err, uint32_t start_pc)
 static void slice(struct sr_sim_board *b, uint64_t budget)
 {
 	struct sr_sim_core *c = &b->core;
-	const struct sr_sim_chipdef *ch = b->chip;
 	uint32_t pc = rd(b, UC_ARM_REG_PC);
 	if (!(rd(b, UC_ARM_REG_XPSR) & (1u << 24))) {
 		core_fault(b, CFSR_INVSTATE, pc); /* EPSR.T = 0: INVSTATE, ARMv7-M B1.4.2 */
 		return;
 	}
 	/* Uploaded code must run as uploaded: drop translations of SRAM (Unicorn #1561). */
-	uc_ctl_remove_cache(c->uc, ch->ram[0].base, ch->ram[0].base + b->ram_block);
+	for (int i = 0; i < b->n_ramspan; i++)
+		uc_ctl_remove_cache(c->uc, b->ramspan[i].base,
+				    b->ramspan[i].base + b->ramspan[i].size);
 	c->slice_budget = budget;
 	c->slice_cycles = c->slice_stall_ns = 0;
 	c->bus_fault = false;
@@ -397,13 +417,18 @@ void sr_sim_core_run(struct sr_sim_board *b, uint64_t until)
 }
 
 /* Reset of the core (ARMv7-M B1.5.5): SP and PC from the vector table at the boot
- * address (the alias at 0, RM0390 2.4), then the debugger's claims: a halt
- * requested before or during reset, or DEMCR.VC_CORERESET (C1.6.5). */
+ * address (the alias at 0, RM0390 2.4; the F7's BOOT_ADDx, RM0385 2.5), then the
+ * debugger's claims: a halt requested before or during reset, or
+ * DEMCR.VC_CORERESET (C1.6.5). */
 void sr_sim_core_reset(struct sr_sim_board *b)
 {
 	struct sr_sim_core *c = &b->core;
 	uint32_t sp = 0xFFFFFFFF, pc = 0xFFFFFFFF;
-	c->vtor = c->cfsr = c->hfsr = c->bfar = c->mmfar = c->shcsr = 0;
+	uint32_t boot = b->fops->boot_address ? b->fops->boot_address(b) : 0;
+	c->cfsr = c->hfsr = c->bfar = c->mmfar = c->shcsr = 0;
+	/* VTOR resets to the boot address: 0 on M3/M4 (ARMv7-M B3.2.5); on the F7 the
+	 * vector table is the one at BOOT_ADDx (RM0385 2.5), so VTOR points there. */
+	c->vtor = boot;
 	c->ccr = 0x200; /* STKALIGN, Cortex-M4 TRM 4.3.8 */
 	c->fw_running = c->sysreset_req = c->step_pending = false;
 	c->reset_st = true;
@@ -414,8 +439,8 @@ void sr_sim_core_reset(struct sr_sim_board *b)
 	wr(b, UC_ARM_REG_FAULTMASK, 0);
 	wr(b, UC_ARM_REG_BASEPRI, 0);
 	wr(b, UC_ARM_REG_LR, 0xFFFFFFFF);
-	bool ok = sr_sim_bus_read(b, SR_SIM_CPU_FETCH, 0, 4, &sp) == SR_SIM_BUS_OK &&
-		  sr_sim_bus_read(b, SR_SIM_CPU_FETCH, 4, 4, &pc) == SR_SIM_BUS_OK;
+	bool ok = sr_sim_bus_read(b, SR_SIM_CPU_FETCH, boot, 4, &sp) == SR_SIM_BUS_OK &&
+		  sr_sim_bus_read(b, SR_SIM_CPU_FETCH, boot + 4, 4, &pc) == SR_SIM_BUS_OK;
 	wr(b, UC_ARM_REG_MSP, sp & ~3u);
 	wr(b, UC_ARM_REG_PSP, 0);
 	wr(b, UC_ARM_REG_SP, sp & ~3u);

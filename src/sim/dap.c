@@ -11,8 +11,6 @@
 #include "sim/sim-internal.h"
 #include "sim/state.h"
 
-/* SW-DP identification, Cortex-M4 TRM (DDI 0439B) 8.1: DPv1, designer ARM. */
-#define DP_IDCODE 0x2BA01477u
 /* AHB-AP of the Cortex-M4: IDR and the ROM table base (ADIv5 10.1; Cortex-M4 TRM 8.2). */
 #define AP_IDR  0x24770011u
 #define AP_BASE 0xE00FF003u
@@ -99,7 +97,7 @@ enum sr_sim_ack sr_sim_dp_read(struct sr_sim_board *b, uint8_t reg, uint32_t *va
 	switch (reg & 0xC) {
 	case 0x0:
 		d->line_reset_done = false;
-		*val = DP_IDCODE;
+		*val = b->chip->dp_idcode; /* the core's SW-DP (chipdef.c extras) */
 		break;
 	case 0x4:
 		*val = ctrl_stat(d);

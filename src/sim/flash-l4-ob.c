@@ -31,12 +31,6 @@ static const struct {
     {"WRP2AR", 2, 0x18}, {"WRP2BR", 2, 0x20},   {"SEC2R", 2, 0x28},
 };
 
-uint32_t l4_bits(unsigned lo, unsigned hi)
-{
-	uint32_t w = hi - lo + 1;
-	return (w >= 32 ? 0xFFFFFFFFu : (1u << w) - 1) << lo;
-}
-
 /* The value OBL forces into register I when its word and complement disagree:
  * user options all 1 but BOR_LEV 0 (and RDP 0xFF, level 1), PCROP over all memory,
  * WRP off (RM0440 3.4.2 "Option byte loading"). */
@@ -48,7 +42,7 @@ static uint32_t forced_value(const struct sr_sim_board *b, int i)
 	for (int a = 0; a < c->n_area; a++) {
 		const struct sr_sim_obarea *ar = &c->area[a];
 		if (ar->pcrop && ar->start_reg == i)
-			return ~l4_bits(ar->start_lo, ar->start_hi);
+			return ~sr_field_mask(ar->start_hi, ar->start_lo);
 		if (ar->pcrop && ar->end_reg == i)
 			return 0xFFFFFFFFu;
 	}
@@ -85,7 +79,8 @@ static void keep_pcrop(struct sr_sim_board *b)
 			continue;
 		if (l4_area_range(b, a, f->prog, &nlo, &nhi) && nlo <= olo && nhi >= ohi)
 			continue;
-		uint32_t sm = l4_bits(a->start_lo, a->start_hi), em = l4_bits(a->end_lo, a->end_hi);
+		uint32_t sm = sr_field_mask(a->start_hi, a->start_lo);
+		uint32_t em = sr_field_mask(a->end_hi, a->end_lo);
 		f->prog[a->start_reg] =
 		    (f->prog[a->start_reg] & ~sm) | (f->word[a->start_reg] & sm);
 		f->prog[a->end_reg] = (f->prog[a->end_reg] & ~em) | (f->word[a->end_reg] & em);

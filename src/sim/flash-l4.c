@@ -670,7 +670,8 @@ static int l4_init(struct sr_sim_board *b)
 	f->pnb_mask = 0xFFu << 3;
 	for (int i = 0; i < c->n_area; i++)
 		if (!c->area[i].pcrop)
-			f->pnb_mask = l4_bits(0, c->area[i].start_hi - c->area[i].start_lo) << 3;
+			f->pnb_mask = sr_field_mask(c->area[i].start_hi - c->area[i].start_lo, 0)
+			              << 3;
 	return SR_OK;
 }
 

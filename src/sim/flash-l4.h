@@ -116,7 +116,6 @@ void l4_wait_bank(struct sr_sim_board *b, int bank);
 void l4_reset(struct sr_sim_board *b, bool por);
 
 /* flash-l4-ob.c */
-uint32_t l4_bits(unsigned lo, unsigned hi);
 void l4_ob_load(struct sr_sim_board *b);
 void l4_ob_start(struct sr_sim_board *b);
 void l4_ob_complete(struct sr_sim_board *b);

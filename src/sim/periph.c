@@ -1,9 +1,9 @@
 /*
  * Peripherals the debug clients and the diagnoses touch: RCC reset flags and
  * clock enables (RM0390 6.3), DBGMCU (RM0390 33.16) and the independent
- * watchdog (RM0390 19). Addresses, writable bits and the RCC_CSR flag layout
- * come from the chip's facts (chipdef: RM0390 for the F446, RM0351 6.4.29 and
- * 48.16 for the L4, RM0440 for the G4), which share these blocks.
+ * watchdog (RM0390 19). Register addresses, writable DBGMCU bits and the RCC_CSR
+ * flag positions come from the chip definition (F1: RM0008 7.3.10, 31.16.3; L4:
+ * RM0351 6.4.29, 48.16; G4: RM0440 7.4, 47.16), which share these blocks.
  */
 #include "config.h"
 
@@ -12,7 +12,9 @@
 #include "sim/sim-internal.h"
 #include "sim/state.h"
 
-/* RCC_CSR LSI bits, RM0390 6.3.21, RM0351 6.4.29; the reset flags are chipdef's csr_*. */
+/* RCC_CSR LSI control, the same on F1/F4/F7/L4/G4 (RM0390 6.3.21, RM0008 7.3.10,
+ * RM0351 6.4.29); the reset flags are the chip's (struct sr_sim_chipdef csr_*), all
+ * of them above RMVF. */
 #define CSR_LSION   (1u << 0)
 #define CSR_LSIRDY  (1u << 1)
 
@@ -29,9 +31,25 @@ static uint64_t iwdg_period_ns(const struct sr_sim_board *b)
 	return ticks * 1000000000ull / b->chip->lsi_hz;
 }
 
+/* The DBGMCU register at ADDR as written (IDCODE aside), 0 for none. */
+uint32_t sr_sim_dbgmcu_value(const struct sr_sim_board *b, uint32_t addr)
+{
+	const struct sr_sim_chipdef *c = b->chip;
+	if (addr == c->dbgmcu_cr)
+		return b->dbgmcu_cr;
+	if (c->apb1_fz && addr == c->apb1_fz)
+		return b->dbgmcu_apb1_fz;
+	if (c->apb2_fz && addr == c->apb2_fz)
+		return b->dbgmcu_apb2_fz;
+	if (c->apb1_fz2 && addr == c->apb1_fz2)
+		return b->dbgmcu_apb1_fz2;
+	return 0;
+}
+
 bool sr_sim_iwdg_frozen(const struct sr_sim_board *b)
 {
-	bool stop_bit = (b->dbgmcu_apb1_fz >> b->chip->iwdg_freeze_bit) & 1;
+	const struct sr_sim_chipdef *c = b->chip;
+	bool stop_bit = (sr_sim_dbgmcu_value(b, c->iwdg_freeze_addr) >> c->iwdg_freeze_bit) & 1;
 	/* DBG_IWDG_STOP: the counter stops while the core is halted (RM0390 33.16.4) */
 	if (stop_bit && b->core.run == SR_SIM_HALTED)
 		return true;
@@ -109,30 +127,22 @@ static uint32_t dbgmcu_read(const struct sr_sim_board *b, uint32_t addr)
 	const struct sr_sim_chipdef *c = b->chip;
 	if (addr == c->idcode_addr)
 		return (uint32_t)c->rev_id << 16 | c->dev_id; /* RM0390 33.6.1 */
-	if (addr == c->dbgmcu_cr)
-		return b->dbgmcu_cr;
-	if (addr == c->apb1_fz)
-		return b->dbgmcu_apb1_fz;
-	if (addr == c->apb2_fz)
-		return b->dbgmcu_apb2_fz;
-	if (c->apb1_fz2 && addr == c->apb1_fz2)
-		return b->dbgmcu_apb1_fz2;
-	return 0;
+	return sr_sim_dbgmcu_value(b, addr);
 }
 
 static void dbgmcu_write(struct sr_sim_board *b, uint32_t addr, uint32_t val)
 {
 	const struct sr_sim_chipdef *c = b->chip;
-	if (addr == c->dbgmcu_cr) {
+	sr_sim_iwdg_sync(b, sr_sim_time(b)); /* a freeze bit may change */
+	sr_sim_wwdg_sync(b, sr_sim_time(b));
+	if (addr == c->dbgmcu_cr)
 		b->dbgmcu_cr = val & c->dbgmcu_cr_bits;
-	} else if (addr == c->apb1_fz) {
-		sr_sim_iwdg_sync(b, sr_sim_time(b));
+	else if (c->apb1_fz && addr == c->apb1_fz)
 		b->dbgmcu_apb1_fz = val & c->apb1_fz_bits;
-	} else if (addr == c->apb2_fz) {
+	else if (c->apb2_fz && addr == c->apb2_fz)
 		b->dbgmcu_apb2_fz = val & c->apb2_fz_bits;
-	} else if (c->apb1_fz2 && addr == c->apb1_fz2) {
+	else if (c->apb1_fz2 && addr == c->apb1_fz2)
 		b->dbgmcu_apb1_fz2 = val & c->apb1_fz2_bits;
-	}
 }
 
 static uint32_t lanes_out(uint32_t w, uint32_t addr, unsigned size)
@@ -148,14 +158,23 @@ static uint32_t lanes_in(uint32_t old, uint32_t addr, unsigned size, uint32_t va
 	return (old & ~mask) | ((val << sh) & mask);
 }
 
+/* The DBGMCU block: IDCODE up to the last freeze register (RM0390 33.16, RM0008 31.16). */
+static bool is_dbgmcu(const struct sr_sim_chipdef *c, uint32_t a)
+{
+	uint32_t last = c->apb2_fz ? c->apb2_fz : c->apb1_fz ? c->apb1_fz : c->dbgmcu_cr;
+	return a >= c->idcode_addr && a <= last;
+}
+
 int sr_sim_periph_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t *val,
 		       bool *handled)
 {
 	const struct sr_sim_chipdef *c = b->chip;
 	uint32_t a = addr & ~3u, w;
 	*handled = true;
-	if (a >= c->idcode_addr && a <= c->apb2_fz)
+	if (is_dbgmcu(c, a))
 		w = dbgmcu_read(b, a);
+	else if (sr_sim_wwdg_owns(b, a))
+		w = sr_sim_wwdg_read(b, a);
 	else if (a >= c->iwdg_base && a < c->iwdg_base + 0x10)
 		w = iwdg_read(b, a - c->iwdg_base);
 	else if (a == c->rcc_csr)
@@ -176,8 +195,10 @@ int sr_sim_periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, ui
 	const struct sr_sim_chipdef *c = b->chip;
 	uint32_t a = addr & ~3u;
 	*handled = true;
-	if (a >= c->idcode_addr && a <= c->apb2_fz) {
+	if (is_dbgmcu(c, a)) {
 		dbgmcu_write(b, a, lanes_in(dbgmcu_read(b, a), addr, size, val));
+	} else if (sr_sim_wwdg_owns(b, a)) {
+		sr_sim_wwdg_write(b, a, lanes_in(sr_sim_wwdg_read(b, a), addr, size, val));
 	} else if (a >= c->iwdg_base && a < c->iwdg_base + 0x10) {
 		iwdg_write(b, a - c->iwdg_base, lanes_in(0, addr, size, val));
 	} else if (a == c->rcc_csr) {
@@ -187,7 +208,8 @@ int sr_sim_periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, ui
 			b->rcc_csr |= CSR_LSIRDY;
 		else if (!b->iwdg.running)
 			b->rcc_csr &= ~CSR_LSIRDY;
-		if (v & c->csr_rmvf) /* RMVF clears the reset flags above it, RM0390 6.3.21 */
+		if (v & c->csr_rmvf) /* RMVF clears the reset flags above it, RM0390 6.3.21,
+				      * RM0008 7.3.10, RM0351 6.4.29 */
 			b->rcc_csr &= (c->csr_rmvf << 1) - 1;
 	} else if (a == c->rcc_ahb1enr) {
 		b->rcc_ahb1enr = lanes_in(b->rcc_ahb1enr, addr, size, val);
@@ -203,20 +225,24 @@ void sr_sim_periph_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 {
 	const struct sr_sim_chipdef *c = b->chip;
 	if (cause == SR_SIM_RESET_POR) {
-		/* POR, pin and (where the chip has it) BOR flags: 0x0E000000 on the F446
-		 * (RM0390 6.3.21), 0x0C000600 on the L476 with MSISRANGE 6 (RM0351 6.4.29). */
+		/* Reset value: POR, pin and (where the chip has it) BOR flags: 0x0E000000 on
+		 * F4/F7 (RM0390 6.3.21), 0x0C000000 on F1 (RM0008 7.3.10), 0x0C000600 on the
+		 * L476 with MSISRANGE 6 (RM0351 6.4.29). */
 		b->rcc_csr = c->csr_porrst | c->csr_pinrst | c->csr_borrst | c->rcc_csr_reset;
 		b->dbgmcu_cr = b->dbgmcu_apb1_fz = b->dbgmcu_apb2_fz = 0; /* POR only, 33.16 */
 		b->dbgmcu_apb1_fz2 = 0;
 	} else {
 		b->rcc_csr &= ~(CSR_LSION | CSR_LSIRDY);
 		b->rcc_csr |= c->rcc_csr_reset;
-		/* Every system reset drives NRST low, so PINRSTF is set too (RM0390 6.1.2). */
+		/* Every system reset drives NRST low, so PINRSTF is set too (RM0390 6.1.2,
+		 * RM0008 7.1.2 figure 4). */
 		b->rcc_csr |= c->csr_pinrst;
 		if (cause == SR_SIM_RESET_SOFT)
 			b->rcc_csr |= c->csr_sftrst;
 		if (cause == SR_SIM_RESET_IWDG)
 			b->rcc_csr |= c->csr_iwdgrst;
+		if (cause == SR_SIM_RESET_WWDG)
+			b->rcc_csr |= c->csr_wwdgrst;
 		if (cause == SR_SIM_RESET_OBL)
 			b->rcc_csr |= c->csr_oblrst; /* option-byte load, RM0351 6.4.29 */
 	}
@@ -226,6 +252,7 @@ void sr_sim_periph_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 	/* Hardware watchdog option: the IWDG starts by itself at reset (RM0390 19.3.2). */
 	if (b->fops->iwdg_hw(b))
 		iwdg_start(b);
+	sr_sim_wwdg_reset(b);
 }
 
 void sr_sim_periph_load(struct sr_sim_board *b)
@@ -244,6 +271,7 @@ void sr_sim_periph_load(struct sr_sim_board *b)
 	sr_sim_state_get_u64(st, "iwdg", "remaining_ns", b->iwdg.remaining_ns,
 			     &b->iwdg.remaining_ns);
 	b->iwdg.last_ns = b->now_ns;
+	sr_sim_wwdg_load(b);
 }
 
 void sr_sim_periph_save(struct sr_sim_board *b)
@@ -261,4 +289,5 @@ void sr_sim_periph_save(struct sr_sim_board *b)
 	sr_sim_state_set_u32(st, "iwdg", "pr", b->iwdg.pr);
 	sr_sim_state_set_u32(st, "iwdg", "rlr", b->iwdg.rlr);
 	sr_sim_state_set_u64(st, "iwdg", "remaining_ns", b->iwdg.remaining_ns);
+	sr_sim_wwdg_save(b);
 }

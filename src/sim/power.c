@@ -35,12 +35,20 @@ static void debug_por(struct sr_sim_board *b)
 	sr_sim_dap_reset(b);
 }
 
+static const char *cause_name(enum sr_sim_reset_cause cause)
+{
+	static const char *const names[] = {
+	    [SR_SIM_RESET_POR] = "power-on",         [SR_SIM_RESET_PIN] = "pin",
+	    [SR_SIM_RESET_SOFT] = "software",        [SR_SIM_RESET_IWDG] = "watchdog",
+	    [SR_SIM_RESET_WWDG] = "window watchdog", [SR_SIM_RESET_OBL] = "option-byte loader",
+	};
+	return names[cause];
+}
+
 void sr_sim_system_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 {
 	bool por = cause == SR_SIM_RESET_POR;
-	sr_debug("sim: %s reset", por ? "power-on" : cause == SR_SIM_RESET_PIN ? "pin" :
-				  cause == SR_SIM_RESET_SOFT ? "software" :
-				  cause == SR_SIM_RESET_OBL ? "option-byte loader" : "watchdog");
+	sr_debug("sim: %s reset", cause_name(cause));
 	b->fops->reset(b, por);
 	b->swd_dead = b->fops->rdp_level(b) == 2; /* level 2 is loaded with the option bytes */
 	if (por)
@@ -114,10 +122,13 @@ static uint64_t next_event(struct sr_sim_board *b, uint64_t target)
 	uint64_t next = target;
 	uint64_t fb = b->fops->busy_until(b);
 	uint64_t iw = sr_sim_iwdg_expiry(b);
+	uint64_t ww = sr_sim_wwdg_expiry(b);
 	if (fb > b->now_ns && fb < next)
 		next = fb;
 	if (iw < next)
 		next = iw > b->now_ns ? iw : b->now_ns;
+	if (ww < next)
+		next = ww > b->now_ns ? ww : b->now_ns;
 	return next;
 }
 
@@ -140,6 +151,9 @@ void sr_sim_advance(struct sr_sim_board *b, uint64_t ns)
 		sr_sim_iwdg_sync(b, b->now_ns);
 		if (b->iwdg.running && b->iwdg.remaining_ns == 0 && powered(b))
 			sr_sim_system_reset(b, SR_SIM_RESET_IWDG); /* RM0390 19.3.1 */
+		sr_sim_wwdg_sync(b, b->now_ns);
+		if (sr_sim_wwdg_fired(b) && powered(b))
+			sr_sim_system_reset(b, SR_SIM_RESET_WWDG); /* RM0385 28.3.1 */
 	}
 }
 

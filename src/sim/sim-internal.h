@@ -39,6 +39,7 @@ enum sr_sim_reset_cause {
 	SR_SIM_RESET_PIN,
 	SR_SIM_RESET_SOFT,
 	SR_SIM_RESET_IWDG,
+	SR_SIM_RESET_WWDG,
 	SR_SIM_RESET_OBL, /* option-byte loader (OBL_LAUNCH, RM0440 3.4.2) */
 };
 
@@ -68,10 +69,16 @@ struct sr_sim_flash_ops {
 	void (*save)(struct sr_sim_board *b);
 	/* Factory option bytes for a fresh board. */
 	void (*factory)(struct sr_sim_board *b);
+	/* Optional. Where the core fetches its vector table after reset; NULL: 0, the
+	 * boot alias (F7: BOOT_ADDx from the option bytes, RM0385 2.5). */
+	uint32_t (*boot_address)(const struct sr_sim_board *b);
+	/* Optional. The window watchdog is on from reset (F7 WWDG_SW = 0); NULL: never. */
+	bool (*wwdg_hw)(const struct sr_sim_board *b);
 };
 
 const struct sr_sim_flash_ops *sr_sim_flash_find(const char *name);
 extern const struct sr_sim_flash_ops sr_sim_flash_f2;
+extern const struct sr_sim_flash_ops sr_sim_flash_f1;
 extern const struct sr_sim_flash_ops sr_sim_flash_l4;
 
 /* The Cortex-M core and its debug registers (ARMv7-M ARM DDI 0403E, C1.6). */
@@ -118,7 +125,19 @@ struct sr_sim_iwdg {
 	uint64_t last_ns;
 };
 
+struct sr_sim_wwdg {
+	uint32_t cr, cfr, sr;
+	uint64_t part_ns; /* time into the current counter step */
+	uint64_t last_ns;
+	bool fired;       /* T6 cleared or a write outside the window: reset due */
+};
+
 struct sr_sim_regfile; /* sparse register store for peripherals not modelled */
+
+/* A run of RAM regions without gaps, at OFF in the board's RAM buffer (ram.c). */
+struct sr_sim_ramspan {
+	uint32_t base, size, off;
+};
 
 struct sr_sim_board {
 	struct sr_sim_state *st;
@@ -129,14 +148,15 @@ struct sr_sim_board {
 
 	/* Memories: main flash, OTP and RAM, persisted in the binary file. */
 	uint8_t *flash, *otp, *ram;
-	uint32_t ram_size;
-	uint32_t ram_block;               /* RAM contiguous from ram[0].base */
-	uint32_t ram_off[SR_SIM_MAX_RAM]; /* each region's place in ram[] */
+	uint32_t ram_size; /* bytes of the RAM buffer: every span, each rounded to 4 KiB */
+	struct sr_sim_ramspan ramspan[SR_SIM_MAX_RAM];
+	int n_ramspan;
 	uint8_t uid[12];
 
 	struct sr_sim_core core;
 	struct sr_sim_dap dap;
 	struct sr_sim_iwdg iwdg;
+	struct sr_sim_wwdg wwdg;
 	uint32_t rcc_csr, rcc_ahb1enr;
 	uint32_t dbgmcu_cr, dbgmcu_apb1_fz, dbgmcu_apb2_fz;
 	uint32_t dbgmcu_apb1_fz2;
@@ -196,6 +216,19 @@ uint64_t sr_sim_iwdg_expiry(const struct sr_sim_board *b);
 bool sr_sim_iwdg_frozen(const struct sr_sim_board *b);
 void sr_sim_periph_load(struct sr_sim_board *b);
 void sr_sim_periph_save(struct sr_sim_board *b);
+/* The DBGMCU register at ADDR as last written (CR or a freeze register), 0 for none. */
+uint32_t sr_sim_dbgmcu_value(const struct sr_sim_board *b, uint32_t addr);
+
+/* wwdg.c: the window watchdog. */
+bool sr_sim_wwdg_owns(const struct sr_sim_board *b, uint32_t addr);
+uint32_t sr_sim_wwdg_read(struct sr_sim_board *b, uint32_t addr);
+void sr_sim_wwdg_write(struct sr_sim_board *b, uint32_t addr, uint32_t val);
+void sr_sim_wwdg_reset(struct sr_sim_board *b);
+void sr_sim_wwdg_sync(struct sr_sim_board *b, uint64_t now);
+uint64_t sr_sim_wwdg_expiry(const struct sr_sim_board *b);
+bool sr_sim_wwdg_fired(const struct sr_sim_board *b);
+void sr_sim_wwdg_load(struct sr_sim_board *b);
+void sr_sim_wwdg_save(struct sr_sim_board *b);
 
 /* core.c: the Unicorn core. */
 int sr_sim_core_open(struct sr_sim_board *b);
@@ -218,6 +251,11 @@ void sr_sim_core_halt(struct sr_sim_board *b, uint32_t dfsr_reason);
 
 /* dap.c */
 void sr_sim_dap_reset(struct sr_sim_board *b);
+
+/* ram.c: lay the chip's RAM regions out in spans; returns the buffer size to allocate. */
+uint32_t sr_sim_ram_layout(struct sr_sim_board *b);
+/* The RAM bytes at ADDR..ADDR+SIZE-1, or NULL when they are not all in one span. */
+uint8_t *sr_sim_ram_at(const struct sr_sim_board *b, uint32_t addr, unsigned size);
 
 /* board.c: allocate a board for CHIP (memories, flash driver, core) and free it. */
 int sr_sim_board_alloc(struct sr_sim_board *b, const char *chip);

@@ -7,6 +7,8 @@ SR="$top_builddir/stmrescue"
 export STMRESCUE_DATADIR=${STMRESCUE_DATADIR:-$top_srcdir}
 tmp=$(mktemp -d /tmp/sr-cli-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+# probe locks of this test only (tests run in parallel with the same virtual serials)
+export XDG_RUNTIME_DIR="$tmp"
 n_ok=0
 n_fail=0
 
@@ -40,4 +42,16 @@ expect_json() {
 finish() {
 	echo "$n_ok passed, $n_fail failed"
 	[ "$n_fail" -eq 0 ]
+}
+
+# Sanitizer runtimes a client built without them needs preloaded to load a sanitizer
+# build's libusb drop-in (as tests/sim/conformance-lib.sh does); empty otherwise.
+client_preload() {
+	pre=""
+	for rt in asan ubsan; do
+		if ldd "$top_builddir/src/sim/.libs/libusb-1.0.so.0" 2>/dev/null | grep -q "lib$rt\.so"; then
+			pre="$pre $(${CC:-cc} -print-file-name=lib$rt.so)"
+		fi
+	done
+	echo "$pre"
 }

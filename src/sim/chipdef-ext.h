@@ -1,0 +1,13 @@
+/* chipdef-ext.c: the chip facts beyond the first F446 cut, for chipdef.c only. */
+#ifndef SR_SIM_CHIPDEF_EXT_H
+#define SR_SIM_CHIPDEF_EXT_H
+
+#include "sim/chipdef.h"
+
+struct sr_device;
+
+/* Fill the option-byte fields, RCC_CSR flags, DBGMCU freeze registers and boot
+ * alias of C from the database entry DEV (after the families/ facts are in C). */
+void sr_sim_chipdef_fill_ext(const struct sr_device *dev, struct sr_sim_chipdef *c);
+
+#endif
