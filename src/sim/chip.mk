@@ -43,3 +43,8 @@ SIM_CHIP_TESTS += tests/sim/test-sim-l4flash
 tests_sim_test_sim_l4flash_SOURCES = tests/sim/test-sim-l4flash.c tests/sim/sim-test.h
 tests_sim_test_sim_l4flash_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_l4flash_LDADD = $(TEST_LIBS)
+SIM_CHIP_TESTS += tests/sim/test-sim-l4wwdg
+tests_sim_test_sim_l4wwdg_SOURCES = tests/sim/test-sim-l4wwdg.c tests/sim/sim-test.h \
+	tests/sim/sim-test-chip.h
+tests_sim_test_sim_l4wwdg_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_l4wwdg_LDADD = $(TEST_LIBS)

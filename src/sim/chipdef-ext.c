@@ -73,6 +73,21 @@ static void fill_csr(const struct sr_device *dev, struct sr_sim_chipdef *c)
 	c->csr_oblrst = csr_bit(rb, "OBLRSTF"); /* L4/G4: RM0351 6.4.29, RM0440 7.4 RCC_CSR */
 }
 
+/* The window watchdog's timer base WDGTB in WWDG_CFR: bits 8:7 on F1/F4/F7/L4
+ * (RM0008 19.6.2, RM0390 20.4.2, RM0385 28.4.2, RM0351 WWDG_CFR); families/
+ * [bits WWDG_CFR] WDGTB where it differs (G4: 13:11). */
+static void fill_wwdg(const struct sr_device *dev, struct sr_sim_chipdef *c)
+{
+	const struct sr_regbits *rb = sr_family_bits(dev->family, "WWDG_CFR");
+	c->wwdg_tb_hi = 8;
+	c->wwdg_tb_lo = 7;
+	for (int i = 0; rb && i < rb->n; i++)
+		if (strcmp(rb->bits[i].name, "WDGTB") == 0) {
+			c->wwdg_tb_hi = rb->bits[i].hi;
+			c->wwdg_tb_lo = rb->bits[i].lo;
+		}
+}
+
 /* DBGMCU: where the watchdog freeze bits live. On the F1 they are in DBGMCU_CR
  * itself (RM0008 31.16.3), elsewhere in DBGMCU_APB1_FZ, whose address is then
  * the IWDG freeze register's (RM0390 33.16.4, RM0385 40.16.4). */
@@ -102,5 +117,6 @@ void sr_sim_chipdef_fill_ext(const struct sr_device *dev, struct sr_sim_chipdef 
 	fill_obfields(dev, c);
 	fill_csr(dev, c);
 	fill_dbgmcu(dev, c);
+	fill_wwdg(dev, c);
 	fill_boot(c);
 }

@@ -93,6 +93,7 @@ struct sr_sim_chipdef {
 	uint32_t wwdg_freeze_addr;  /* register holding DBG_WWDG_STOP, 0 none */
 	uint32_t wwdg_base;         /* window watchdog registers, 0: not modelled */
 	uint8_t wwdg_freeze_bit;
+	uint8_t wwdg_tb_hi, wwdg_tb_lo; /* WWDG_CFR WDGTB: 8:7, or families/ [bits WWDG_CFR] */
 	/* RCC_CSR flags by name from families/ [bits RCC_CSR]; 0 when the chip has none. */
 	uint32_t csr_rmvf, csr_borrst, csr_pinrst, csr_porrst, csr_sftrst, csr_iwdgrst, csr_wwdgrst;
 	uint32_t csr_oblrst;

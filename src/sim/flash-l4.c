@@ -57,6 +57,13 @@ static bool l4_iwdg_hw(const struct sr_sim_board *b)
 	         OPTR_IWDG_SW); /* 0: hardware watchdog, 3.7.8 */
 }
 
+/* WWDG_SW 0: the window watchdog is on from reset (RM0351 3.7.8, RM0440 3.7.8). */
+static bool l4_wwdg_hw(const struct sr_sim_board *b)
+{
+	uint32_t m = sr_sim_chipdef_field(b->chip, "WWDG_SW", NULL);
+	return m && !(l4_of(b)->loaded[l4_of(b)->i_optr] & m);
+}
+
 /* Level 1 with a debugger connected since power-on: main flash is inaccessible, a read
  * is a bus error and program/erase is WRPERR (RM0440 3.5.1, 3.7.5). */
 static bool rdp_blocks(const struct sr_sim_board *b)
@@ -697,4 +704,5 @@ const struct sr_sim_flash_ops sr_sim_flash_l4 = {
     .load = l4_load,
     .save = l4_save,
     .factory = l4_factory,
+    .wwdg_hw = l4_wwdg_hw,
 };

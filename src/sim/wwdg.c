@@ -1,32 +1,36 @@
 /*
- * The window watchdog (RM0385 28, RM0390 20, RM0008 19: the same block): a 7-bit
+ * The window watchdog (RM0385 28, RM0390 20, RM0008 19, and on the L4 and G4 the
+ * same block; the G4 has a 3-bit WDGTB at bits 13:11): a 7-bit
  * down-counter clocked at PCLK1 / 4096 / 2^WDGTB that resets the chip when T6
  * clears (the counter passes from 0x40 to 0x3F) or when software reloads it above
  * the window. It runs only once WDGA is set: by software, or by hardware at every
- * reset when the F7 option bit WWDG_SW is 0 (RM0385 3.4.1, 28.3.2). DBG_WWDG_STOP
+ * reset when the option bit WWDG_SW is 0 (F7: RM0385 3.4.1, 28.3.2; L4/G4: RM0351
+ * 3.7.8, RM0440 3.7.8 FLASH_OPTR). DBG_WWDG_STOP
  * in DBGMCU stops it while the core is halted (RM0385 40, DBGMCU_APB1_FZ).
  */
 #include "config.h"
 
 #include "common/log.h"
+#include "common/util.h"
 #include "sim/sim-internal.h"
 #include "sim/state.h"
 
 /* Registers, RM0385 28.4 */
 enum { W_CR = 0x0, W_CFR = 0x4, W_SR = 0x8 };
-#define CR_T     0x7Fu
-#define CR_WDGA  (1u << 7)
-#define CFR_W    0x7Fu
-#define CFR_BITS 0x3FFu /* EWI, WDGTB[1:0], W[6:0] */
-#define T6       0x40u
-#define RESET_T  0x7Fu /* CR and CFR reset values, RM0385 28.4.1-28.4.2 */
+#define CR_T    0x7Fu
+#define CR_WDGA (1u << 7)
+#define CFR_W   0x7Fu
+#define CFR_EWI (1u << 9)
+#define T6      0x40u
+#define RESET_T 0x7Fu /* CR and CFR reset values, RM0385 28.4.1-28.4.2 */
 
-/* One counter step: 4096 * 2^WDGTB cycles of PCLK1, which runs at the HSI after
- * reset (APB1 prescaler 1, RM0385 5.2 and 28.3.3). */
+/* One counter step: 4096 * 2^WDGTB cycles of PCLK1, which runs at SYSCLK after
+ * reset (APB1 prescaler 1): the HSI on F1/F4/F7 (RM0385 5.2 and 28.3.3), the 4 MHz
+ * MSI on the L476 (RM0351 6.2.3), HSI16 on the G4 (RM0440 7.2). */
 static uint64_t tick_ns(const struct sr_sim_board *b)
 {
-	unsigned tb = (b->wwdg.cfr >> 7) & 3;
-	return (4096ull << tb) * 1000000000ull / b->chip->hsi_hz;
+	unsigned tb = sr_field_get(b->wwdg.cfr, b->chip->wwdg_tb_hi, b->chip->wwdg_tb_lo);
+	return (4096ull << tb) * 1000000000ull / b->chip->sysclk_hz;
 }
 
 static bool frozen(const struct sr_sim_board *b)
@@ -112,7 +116,9 @@ void sr_sim_wwdg_write(struct sr_sim_board *b, uint32_t addr, uint32_t val)
 		w->part_ns = 0;
 		break;
 	case W_CFR:
-		w->cfr = val & CFR_BITS;
+		/* W[6:0], EWI and WDGTB (RM0385 28.4.2; G4 WDGTB at 13:11) */
+		w->cfr = val & (CFR_W | CFR_EWI |
+				sr_field_mask(b->chip->wwdg_tb_hi, b->chip->wwdg_tb_lo));
 		break;
 	default:
 		w->sr &= val & 1; /* EWIF: cleared by writing 0, RM0385 28.4.3 */
