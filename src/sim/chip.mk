@@ -13,7 +13,8 @@ SIM_CHIP_TESTS += tests/sim/test-sim-f7flash
 check_PROGRAMS += $(SIM_CHIP_TESTS)
 TESTS += $(SIM_CHIP_TESTS)
 
-tests_sim_test_sim_f4flash_SOURCES = tests/sim/test-sim-f4flash.c tests/sim/sim-test.h
+tests_sim_test_sim_f4flash_SOURCES = tests/sim/test-sim-f4flash.c tests/sim/sim-test.h \
+	tests/sim/sim-test-chip.h
 tests_sim_test_sim_f4flash_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_f4flash_LDADD = $(TEST_LIBS)
 tests_sim_test_sim_core_SOURCES = tests/sim/test-sim-core.c tests/sim/sim-test.h

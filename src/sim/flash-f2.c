@@ -310,8 +310,10 @@ static int f2_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t ad
 		int s = sector_of(b, addr, NULL);
 		if (rdp_blocks(b))
 			return SR_SIM_BUS_ERR; /* "a bus error is generated", RM0090 3.7.3 */
-		if (s >= 0 && f2_sector_pcrop(f, (unsigned)s)) {
-			f->sr |= SR_RDERR; /* data read of a PCROP sector, RM0390 3.6.5 */
+		/* A data read of a PCROP sector; vector fetches go over ICode, which
+		 * PCROP lets through (RM0390 3.6.5). */
+		if (m != SR_SIM_CPU_FETCH && s >= 0 && f2_sector_pcrop(f, (unsigned)s)) {
+			f->sr |= SR_RDERR;
 			return SR_SIM_BUS_ERR;
 		}
 		p = b->flash + (addr - c->flash_base);

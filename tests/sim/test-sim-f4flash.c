@@ -1,12 +1,13 @@
 /* The F2/F4 flash controller of the virtual STM32F446, through the MEM-AP as a probe
  * drives it: RM0090 3.5-3.9 / RM0390 3.5-3.8. */
-#include "sim-test.h"
+#include "sim-test-chip.h"
 
 #define SR_EOP    (1u << 0)
 #define SR_WRPERR (1u << 4)
 #define SR_PGAERR (1u << 5)
 #define SR_PGPERR (1u << 6)
 #define SR_PGSERR (1u << 7)
+#define SR_RDERR  (1u << 8)
 #define SR_BSY    (1u << 16)
 #define CR_PG     (1u << 0)
 #define CR_SER    (1u << 1)
@@ -275,6 +276,26 @@ static void test_power_loss_during_option_programming(void **state)
 	assert_int_equal(rd32(b, FLASH_BASE, &v), SR_SIM_ACK_FAULT);
 }
 
+/* A PCROP sector answers only instruction fetches (RM0390 3.6.5): the core's reset vector
+ * fetch from it works, a debugger's data read is a bus error with RDERR. */
+static void test_pcrop_lets_vector_fetch_through(void **state)
+{
+	struct sr_sim_board *b = connected(state);
+	uint32_t v;
+	flash_unlock(b);
+	program_word(b, FLASH_BASE, 0x20001000);     /* initial SP */
+	program_word(b, FLASH_BASE + 4, 0x08000101); /* reset handler, Thumb */
+	program_options(b, 0x8F01AAEC);              /* SPRMOD 1, nWRP0 1: sector 0 PCROP */
+	reset_halt(b);
+	assert_int_equal(reg(b, FLASH_SR) & SR_RDERR, 0);
+	assert_int_equal(core_reg(b, 15), 0x08000100);
+	assert_int_equal(core_reg(b, 13), 0x20001000);
+	assert_int_equal(rd32(b, FLASH_BASE, &v), SR_SIM_ACK_FAULT);
+	clear_sticky(b);
+	assert_true(reg(b, FLASH_SR) & SR_RDERR);
+	assert_int_equal(reg(b, sect_addr[1]), 0xFFFFFFFF); /* sector 1 is no PCROP */
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
@@ -290,6 +311,7 @@ int main(void)
 		T(test_rdp2_closes_debug_port),
 		T(test_optcr_wrong_key_and_bsy_stall),
 		T(test_power_loss_during_option_programming),
+		T(test_pcrop_lets_vector_fetch_through),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
