@@ -41,7 +41,8 @@ libstmrescue_la_SOURCES += src/sim/flash-f2.h src/sim/flash-f2-ob.c \
 libstmrescue_la_SOURCES += src/sim/chipdef-layout.c \
 	src/sim/flash-l4.c src/sim/flash-l4.h src/sim/flash-l4-ob.c
 SIM_CHIP_TESTS += tests/sim/test-sim-l4flash
-tests_sim_test_sim_l4flash_SOURCES = tests/sim/test-sim-l4flash.c tests/sim/sim-test.h
+tests_sim_test_sim_l4flash_SOURCES = tests/sim/test-sim-l4flash.c tests/sim/sim-test.h \
+	tests/sim/sim-test-chip.h
 tests_sim_test_sim_l4flash_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_l4flash_LDADD = $(TEST_LIBS)
 SIM_CHIP_TESTS += tests/sim/test-sim-l4wwdg

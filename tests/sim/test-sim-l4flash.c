@@ -1,6 +1,6 @@
 /* The L4-generation flash controller of the virtual STM32L476, STM32G431 and STM32G474,
  * through the MEM-AP as a probe drives it: RM0440 3.3-3.7 (RM0351 3.3-3.7). */
-#include "sim-test.h"
+#include "sim-test-chip.h"
 
 #define L4_KEYR     0x40022008u
 #define L4_OPTKEYR  0x4002200Cu
@@ -46,34 +46,19 @@
 
 #define OPTR_FACTORY 0xFFEFF8AAu /* RM0440 3.4.1, RM0351 3.4.1 */
 
-/* A fresh board of CHIP in a new temporary folder (fixture_setup makes an F446). */
-static int setup_chip(void **state, const char *chip)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/sr-simtest-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/board.ini", f->dir);
-	if (sr_sim_board_create(chip, f->path) != SR_OK ||
-	    sr_sim_board_open(f->path, &f->b) != SR_OK)
-		return -1;
-	*state = f;
-	return 0;
-}
-
 static int setup_l476(void **s)
 {
-	return setup_chip(s, "stm32l476");
+	return chip_fixture_setup(s, "stm32l476");
 }
 
 static int setup_g431(void **s)
 {
-	return setup_chip(s, "stm32g431");
+	return chip_fixture_setup(s, "stm32g431");
 }
 
 static int setup_g474(void **s)
 {
-	return setup_chip(s, "stm32g474");
+	return chip_fixture_setup(s, "stm32g474");
 }
 
 static void unlock(struct sr_sim_board *b)
@@ -478,13 +463,9 @@ static void test_full_regression_clears_pcrop(void **state)
 static void test_optverr_after_power_on(void **state)
 {
 	struct fixture *f = *state;
-	struct sr_sim_state *st;
 	uint32_t v;
 	sr_sim_board_close(f->b);
-	assert_int_equal(sr_sim_state_load(f->path, &st), SR_OK);
-	sr_sim_state_set(st, "option_bytes", "optr_complement", "0x00000000");
-	assert_int_equal(sr_sim_state_save(st), SR_OK);
-	sr_sim_state_free(st);
+	edit_state(f, "option_bytes", "optr_complement", "0x00000000");
 	assert_int_equal(sr_sim_board_open(f->path, &f->b), SR_OK);
 	struct sr_sim_board *b = f->b;
 	swd_connect(b);
@@ -507,14 +488,10 @@ static void test_optverr_after_power_on(void **state)
 static void test_optverr_from_state_file(void **state)
 {
 	struct fixture *f = *state;
-	struct sr_sim_state *st;
 	sr_sim_board_close(f->b);
-	assert_int_equal(sr_sim_state_load(f->path, &st), SR_OK);
-	sr_sim_state_set(st, "option_bytes", "wrp1ar", "0xFF03FF02");
-	sr_sim_state_set(st, "option_bytes", "wrp1ar_complement", "0x00000000");
-	sr_sim_state_set(st, "flash", "sr", "0x00000000");
-	assert_int_equal(sr_sim_state_save(st), SR_OK);
-	sr_sim_state_free(st);
+	edit_state(f, "option_bytes", "wrp1ar", "0xFF03FF02");
+	edit_state(f, "option_bytes", "wrp1ar_complement", "0x00000000");
+	edit_state(f, "flash", "sr", "0x00000000");
 	/* drop the loaded_optr line, as a user editing the file would */
 	FILE *fp = fopen(f->path, "r");
 	assert_non_null(fp);
@@ -539,13 +516,9 @@ static void test_optverr_from_state_file(void **state)
 static void test_power_loss_during_option_programming(void **state)
 {
 	struct fixture *f = *state;
-	struct sr_sim_state *st;
 	uint32_t v;
 	sr_sim_board_close(f->b);
-	assert_int_equal(sr_sim_state_load(f->path, &st), SR_OK);
-	sr_sim_state_set(st, "faults", "power_loss_during_ob", "true");
-	assert_int_equal(sr_sim_state_save(st), SR_OK);
-	sr_sim_state_free(st);
+	edit_state(f, "faults", "power_loss_during_ob", "true");
 	assert_int_equal(sr_sim_board_open(f->path, &f->b), SR_OK);
 	struct sr_sim_board *b = connected(state);
 	opt_unlock(b);
