@@ -1,7 +1,8 @@
 /*
  * Scenarios: a shipped INI file that turns a factory-fresh board into a board in
- * trouble. [scenario] names the chip, says what it shows and whether the flash
- * holds firmware (a vector table, so the core runs "its firmware" after reset);
+ * trouble. [scenario] names the chip, says what it shows, whether the flash
+ * holds firmware (a vector table, so the core runs "its firmware" after reset)
+ * and which flash holds data;
  * every other section's keys are written over the fresh board's state file
  * (src/sim/STATE.md), then the board is power-cycled so that option bytes load
  * and the core boots as it would on a real bench; sections named [after.X] are
@@ -54,6 +55,27 @@ static int apply(const char *scenario, const char *path, bool after)
 	return rc;
 }
 
+/* Write the N words V, little-endian, at OFF in the fresh board's memory image,
+ * which starts with main flash (STATE.md [board] memory_file). */
+static int write_words(const char *path, long off, const uint32_t *v, size_t n)
+{
+	size_t len = strlen(path) + 8;
+	char *mem = sr_calloc(1, len);
+	snprintf(mem, len, "%s.mem", path);
+	FILE *f = fopen(mem, "r+b");
+	free(mem);
+	if (!f)
+		return SR_E_IO;
+	int rc = fseek(f, off, SEEK_SET) == 0 ? SR_OK : SR_E_IO;
+	for (size_t i = 0; i < n && rc == SR_OK; i++) {
+		uint8_t b[4];
+		for (int k = 0; k < 4; k++)
+			b[k] = (uint8_t)(v[i] >> (8 * k));
+		rc = fwrite(b, 1, 4, f) == 4 ? SR_OK : SR_E_IO;
+	}
+	return fclose(f) == 0 ? rc : SR_E_IO;
+}
+
 /*
  * Firmware that boots: initial SP at the top of the first RAM region and a reset
  * handler (Thumb) inside flash (ARMv7-M B1.5.5, vector table at the boot address).
@@ -61,19 +83,44 @@ static int apply(const char *scenario, const char *path, bool after)
  */
 static int write_vectors(const char *path, const struct sr_sim_chipdef *c)
 {
-	size_t n = strlen(path) + 8;
-	char *mem = sr_calloc(1, n);
-	snprintf(mem, n, "%s.mem", path);
-	FILE *f = fopen(mem, "r+b");
-	free(mem);
-	if (!f)
-		return SR_E_IO;
 	uint32_t v[2] = {c->ram[0].base + c->ram[0].size, c->flash_base + 0x1C1};
-	uint8_t b[8];
-	for (int i = 0; i < 8; i++)
-		b[i] = (uint8_t)(v[i / 4] >> (8 * (i % 4)));
-	int rc = fwrite(b, 1, 8, f) == 8 ? SR_OK : SR_E_IO;
-	return fclose(f) == 0 ? rc : SR_E_IO;
+	return write_words(path, 0, v, 2);
+}
+
+/* [scenario] data = ADDR LEN: each 32-bit word of that main-flash range holds its own
+ * address, so no word of it reads erased and a misplaced erase shows where it hit. */
+static int write_data(const char *path, const struct sr_sim_scenario *sc,
+		      const struct sr_sim_chipdef *c)
+{
+	uint32_t a = sc->data_addr, n = sc->data_len;
+	if (a % 4 || n % 4 || a < c->flash_base || n > c->flash_size ||
+	    a - c->flash_base > c->flash_size - n) {
+		sr_err("sim: scenario data 0x%08X %u is not whole words of main flash", a, n);
+		return SR_E_PARSE;
+	}
+	uint32_t *w = sr_calloc(n / 4, sizeof(*w));
+	for (uint32_t i = 0; i < n / 4; i++)
+		w[i] = a + 4 * i;
+	int rc = write_words(path, (long)(a - c->flash_base), w, n / 4);
+	free(w);
+	return rc;
+}
+
+/* "ADDR LEN" of [scenario] data into OUT; true when absent or well formed. */
+static bool parse_data(const char *text, struct sr_sim_scenario *out)
+{
+	char *end;
+	if (!text)
+		return true;
+	unsigned long long a = strtoull(text, &end, 0);
+	unsigned long long n = strtoull(end, &end, 0);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (*end || n == 0 || a > UINT32_MAX || n > UINT32_MAX)
+		return false;
+	out->data_addr = (uint32_t)a;
+	out->data_len = (uint32_t)n;
+	return true;
 }
 
 static int power_cycle(const char *path)
@@ -104,9 +151,14 @@ int sr_sim_scenario_info(const char *scenario, struct sr_sim_scenario *out)
 	snprintf(out->title, sizeof(out->title), "%s", title ? title : "");
 	snprintf(out->diagnoses, sizeof(out->diagnoses), "%s", diag ? diag : "");
 	sr_sim_state_get_bool(sc, "scenario", "firmware", false, &out->firmware);
+	bool data_ok = parse_data(sr_sim_state_get(sc, "scenario", "data"), out);
 	sr_sim_state_free(sc);
 	if (!chip) {
 		sr_err("sim: scenario %s has no [scenario] chip", scenario);
+		return SR_E_PARSE;
+	}
+	if (!data_ok) {
+		sr_err("sim: scenario %s: [scenario] data is not ADDR LEN", scenario);
 		return SR_E_PARSE;
 	}
 	return SR_OK;
@@ -123,6 +175,8 @@ int sr_sim_scenario_create(const char *scenario, const char *path)
 		rc = sr_sim_board_create(info.chip, path);
 	if (rc == SR_OK && info.firmware)
 		rc = write_vectors(path, &c);
+	if (rc == SR_OK && info.data_len)
+		rc = write_data(path, &info, &c);
 	if (rc == SR_OK)
 		rc = apply(scenario, path, false);
 	if (rc == SR_OK)

@@ -9,6 +9,7 @@ struct sr_sim_scenario {
 	char title[160];
 	char diagnoses[32]; /* the DIAGNOSES.md items it shows, "A2 D15" */
 	bool firmware;      /* flash holds a bootable vector table */
+	uint32_t data_addr, data_len; /* main flash that holds data (data = ADDR LEN), 0: none */
 };
 
 /* Read the [scenario] section of the scenario file SCENARIO. */

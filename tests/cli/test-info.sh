@@ -103,6 +103,37 @@ board stm32f103 f1
 run --probe "sim:$tmp/f1.ini" --json info
 expect_json "d['chip']['dev_id']=='0x410' and d['chip']['core'].startswith('Cortex-M3') and d['chip']['flash_kib']==128 and d['rdp']['level']=='level 0'" "F103: chip, Cortex-M3, 128 KiB, RDP 0"
 
+# The L4-class chips: fresh boards, then their scenarios.
+for spec in "stm32l476 0x415 1024 2 512 SRAM1,SRAM2 0x0C000600" \
+	"stm32g431 0x468 128 1 64 SRAM1,SRAM2,CCM 0x0C000000" \
+	"stm32g474 0x469 512 2 256 SRAM1,SRAM2,CCM 0x0C000000"; do
+	set -- $spec
+	board "$1" "$1"
+	run --probe "sim:$tmp/$1.ini" --json info
+	expect_json "d['ok'] and d['chip']['dev_id']=='$2' and d['chip']['flash_kib']==$3 and d['chip']['dp_idcode']=='0x2BA01477'" "$1: chip, flash size, DP IDCODE"
+	expect_json "d['chip']['flash']['banks']==$4 and d['chip']['flash']['sectors']==$5 and ','.join(r['name'] for r in d['chip']['ram'])=='$6'" "$1: banks, pages, RAM regions"
+	expect_json "d['reset_flags']['value']=='$7' and d['option_bytes']['differs']==[]" "$1: RCC_CSR after power-on, factory option bytes"
+done
+
+board l476-unaligned-image l476a1
+run --probe "sim:$tmp/l476a1.ini" --json info
+expect_json "d['ok'] and d['chip']['dev_id']=='0x415' and d['rdp']['level']=='level 0' and d['option_bytes']['differs']==[]" "L476 A1 scenario: a healthy factory board (the trouble is the image)"
+
+board g431-erase-page32 g431a5
+run --probe "sim:$tmp/g431a5.ini" read 0x0800F800 0x1800 "$tmp/p31-33.bin"
+expect_rc 0 "G431 A5 scenario: pages 31-33 readable"
+python3 - "$tmp/p31-33.bin" <<'PY' && ok "G431 A5 scenario: page 32 holds its address pattern, pages 31 and 33 are erased" || bad "G431 A5 scenario: flash contents"
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+words = struct.unpack('<512I', d[2048:4096])
+sys.exit(0 if len(d) == 6144 and d[:2048] == d[4096:] == b'\xff' * 2048 and
+         words == tuple(0x08010000 + 4 * i for i in range(512)) else 1)
+PY
+
+board g474-single-bank g474db
+run --probe "sim:$tmp/g474db.ini" --json info
+expect_json "d['chip']['flash']['banks']==1 and d['chip']['flash']['sectors']==128 and d['option_bytes']['differs']==['DBANK']" "G474 single-bank scenario: one bank of 128 pages, DBANK differs from factory"
+
 board f446-old-probe-firmware oldfw
 run --probe "sim:$tmp/oldfw.ini" info
 expect_rc 0 "old probe firmware still connects"
