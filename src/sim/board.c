@@ -16,7 +16,8 @@
 #include "sim/sim-internal.h"
 #include "sim/state.h"
 
-static const struct sr_sim_flash_ops *const flash_drivers[] = {&sr_sim_flash_f2};
+static const struct sr_sim_flash_ops *const flash_drivers[] = {&sr_sim_flash_f2,
+							      &sr_sim_flash_h7};
 
 const struct sr_sim_flash_ops *sr_sim_flash_find(const char *name)
 {
@@ -40,7 +41,8 @@ static char *image_path(const struct sr_sim_board *b)
 	return p;
 }
 
-/* Layout of the image: main flash, OTP (with its lock bytes), then SRAM. */
+/* Layout of the image: main flash, OTP (with its lock bytes), then each RAM region in
+ * the chip's order (for RAM that is contiguous: the bytes from the first base on). */
 static int image_io(struct sr_sim_board *b, bool write)
 {
 	char *path = image_path(b);
@@ -102,11 +104,13 @@ int sr_sim_board_alloc(struct sr_sim_board *b, const char *chip)
 	if (!b->fops)
 		return SR_E_UNSUPPORTED;
 	const struct sr_sim_ramdef *last = &b->chip->ram[b->chip->n_ram - 1];
-	b->ram_size = last->base + last->size - b->chip->ram[0].base;
+	b->ram_size = last->offset + last->size;
 	b->flash = sr_calloc(1, b->chip->flash_size);
-	b->otp = sr_calloc(1, b->chip->otp_size);
+	b->otp = sr_calloc(1, b->chip->otp_size ? b->chip->otp_size : 1);
 	b->ram = sr_calloc(1, (b->ram_size + 0xFFF) & ~0xFFFu);
 	b->regs = sr_sim_regfile_new();
+	for (int i = 0; i < b->chip->n_ram; i++)
+		b->ram_always[i] = !b->chip->ram[i].enable_addr;
 	rc = b->fops->init(b);
 	return rc ? rc : sr_sim_core_open(b);
 }
@@ -124,6 +128,25 @@ void sr_sim_board_free(struct sr_sim_board *b)
 	free(b->ram);
 	sr_sim_state_free(b->st);
 	free(b);
+}
+
+/* [ram] NAME = clocked (no clock gate applies) or gated (usable only with its enable
+ * bit); regions without an enable bit are always clocked. */
+static int load_ram_clocks(struct sr_sim_board *b)
+{
+	for (int i = 0; i < b->chip->n_ram; i++) {
+		const struct sr_sim_ramdef *r = &b->chip->ram[i];
+		const char *v = sr_sim_state_get(b->st, "ram", r->name);
+		b->ram_always[i] = !r->enable_addr;
+		if (!v || !r->enable_addr)
+			continue;
+		if (strcmp(v, "clocked") && strcmp(v, "gated")) {
+			sr_err("sim: [ram] %s = %s: say clocked or gated", r->name, v);
+			return SR_E_PARSE;
+		}
+		b->ram_always[i] = strcmp(v, "clocked") == 0;
+	}
+	return SR_OK;
 }
 
 /* Settings of [board], [firmware] and [faults] that the chip side reads. */
@@ -147,6 +170,7 @@ static int load_settings(struct sr_sim_board *b)
 	rc |= sr_sim_state_get_bool(st, "faults", "power_loss_during_ob", false,
 				    &b->power_loss_during_ob);
 	rc |= sr_sim_state_get_u32(st, "dap", "ctrl_stat", 0, &b->dap.ctrl_stat);
+	rc |= load_ram_clocks(b);
 	return rc ? SR_E_PARSE : parse_uid(b);
 }
 
@@ -172,8 +196,8 @@ static void save_settings(struct sr_sim_board *b)
 	sr_sim_state_set_bool(st, "faults", "power_loss_during_ob", b->power_loss_during_ob);
 	sr_sim_state_set_u32(st, "dap", "ctrl_stat", b->dap.ctrl_stat);
 	for (int i = 0; i < b->chip->n_ram; i++)
-		if (!sr_sim_state_get(st, "ram", b->chip->ram[i].name))
-			sr_sim_state_set(st, "ram", b->chip->ram[i].name, "clocked");
+		sr_sim_state_set(st, "ram", b->chip->ram[i].name,
+				 b->ram_always[i] ? "clocked" : "gated");
 }
 
 /* Bring the chip into the state the file describes. */

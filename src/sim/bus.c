@@ -1,16 +1,19 @@
 /*
  * The chip's system bus: which slave answers an address, for the core (through
  * Unicorn's MMIO callbacks) and for the debugger (through the AHB-AP).
- * Memory map: RM0390 2.2.2 table 1 and 3.3 table 4 (through struct sr_sim_chipdef).
+ * Memory map: RM0390 2.2.2 table 1 and 3.3 table 4; RM0433 2.3.2 (through struct
+ * sr_sim_chipdef).
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/log.h"
 #include "common/util.h"
 #include "sim/sim-internal.h"
+#include "sim/state.h"
 
 /* Peripherals not modelled keep what was written (reads of unwritten ones give 0). */
 struct sr_sim_regfile {
@@ -58,26 +61,83 @@ static bool in_range(uint32_t addr, unsigned size, uint32_t base, uint32_t len)
 	return addr >= base && (uint64_t)addr + size <= (uint64_t)base + len;
 }
 
-static uint8_t *ram_at(struct sr_sim_board *b, uint32_t addr, unsigned size)
+/* Persist the registers of unmodelled peripherals ([regs] ADDR = VALUE), so that a
+ * clock enable written by one process is still set in the next. */
+void sr_sim_regfile_save(struct sr_sim_board *b)
+{
+	char key[16];
+	for (int i = 0; i < b->regs->n; i++) {
+		snprintf(key, sizeof(key), "0x%08X", b->regs->addr[i]);
+		sr_sim_state_set_u32(b->st, "regs", key, b->regs->val[i]);
+	}
+}
+
+void sr_sim_regfile_load(struct sr_sim_board *b)
+{
+	for (uint32_t i = 0;; i++) {
+		const char *k = sr_sim_state_key_at(b->st, "regs", i);
+		uint32_t addr, v;
+		if (!k)
+			break;
+		if (sr_parse_u32(k, &addr) || sr_sim_state_get_u32(b->st, "regs", k, 0, &v)) {
+			sr_warn("sim: [regs] %s is not ADDRESS = VALUE; ignored", k);
+			continue;
+		}
+		*sr_sim_regfile_slot(b->regs, addr, true) = v;
+	}
+}
+
+const struct sr_sim_ramdef *sr_sim_ram_region(const struct sr_sim_board *b, uint32_t addr,
+					      unsigned size)
 {
 	const struct sr_sim_chipdef *c = b->chip;
-	uint32_t base = c->ram[0].base;
-	if (in_range(addr, size, base, b->ram_size))
-		return b->ram + (addr - base);
+	for (int i = 0; i < c->n_ram; i++)
+		if (in_range(addr, size, c->ram[i].base, c->ram[i].size))
+			return &c->ram[i];
 	return NULL;
 }
 
-/* Flash, OTP and option-byte addresses, with the boot alias at 0 (RM0390 2.4). */
+/* A clock-gated RAM answers only with its enable bit set (H7 D2 SRAMs: RCC_AHB2ENR
+ * SRAMxEN, 0 after reset, RM0433 8.5.10 and 8.7.42), unless the state file says it
+ * is clocked anyway ([ram] NAME = clocked: the D2 domain kept awake, DIAGNOSES A3). */
+bool sr_sim_ram_clocked(struct sr_sim_board *b, const struct sr_sim_ramdef *r)
+{
+	if (!r->enable_addr || b->ram_always[r - b->chip->ram])
+		return true;
+	uint32_t v = 0;
+	if (sr_sim_periph_read_reg(b, r->enable_addr, &v) != SR_SIM_BUS_OK)
+		return false;
+	return (v >> r->enable_bit) & 1;
+}
+
+/* RAM at ADDR; *GATED when its clock is off. Such an access gets an AHB error
+ * response: RM0433 names no other outcome, and a firmware that used unclocked AHB
+ * SRAM took a precise bus fault (stm32h7b0, sylverb/game-and-watch-retro-go-sd#111). */
+static uint8_t *ram_at(struct sr_sim_board *b, uint32_t addr, unsigned size, bool *gated)
+{
+	const struct sr_sim_ramdef *r = sr_sim_ram_region(b, addr, size);
+	*gated = false;
+	if (!r)
+		return NULL;
+	if (!sr_sim_ram_clocked(b, r)) {
+		*gated = true;
+		return NULL;
+	}
+	return b->ram + r->offset + (addr - r->base);
+}
+
+/* Flash, OTP and option-byte addresses, with the boot alias at 0 (RM0390 2.4) on
+ * chips that have one. */
 static bool is_flash_slave(const struct sr_sim_board *b, uint32_t *addr, unsigned size)
 {
 	const struct sr_sim_chipdef *c = b->chip;
-	if (!b->boot0 && in_range(*addr, size, 0, c->flash_size)) {
+	if (!c->no_boot_alias && !b->boot0 && in_range(*addr, size, 0, c->flash_size)) {
 		*addr += c->flash_base;
 		return true;
 	}
 	return in_range(*addr, size, c->flash_base, c->flash_size) ||
 	       in_range(*addr, size, c->otp_base, c->otp_size) ||
-	       in_range(*addr, size, c->optbytes_base, 16);
+	       (c->optbytes_base && in_range(*addr, size, c->optbytes_base, 16));
 }
 
 /* Device signature: U_ID and F_SIZE (RM0390 32.1, 32.2); reserved bytes read 0xFF. */
@@ -100,7 +160,9 @@ static int signature_read(struct sr_sim_board *b, uint32_t addr, unsigned size, 
 static bool is_signature(const struct sr_sim_board *b, uint32_t addr, unsigned size)
 {
 	const struct sr_sim_chipdef *c = b->chip;
-	return in_range(addr, size, c->uid_addr, c->flash_size_addr + 2 - c->uid_addr);
+	/* up to the end of the word holding F_SIZE: clients read it as a word */
+	uint32_t end = (c->flash_size_addr + 2 + 3) & ~3u;
+	return in_range(addr, size, c->uid_addr, end - c->uid_addr);
 }
 
 static int periph_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t *val)
@@ -117,6 +179,11 @@ static int periph_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uin
 	if (size < 4)
 		*val &= (1u << (8 * size)) - 1;
 	return SR_SIM_BUS_OK;
+}
+
+int sr_sim_periph_read_reg(struct sr_sim_board *b, uint32_t addr, uint32_t *val)
+{
+	return periph_read(b, addr, 4, val);
 }
 
 static int periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t val)
@@ -180,10 +247,13 @@ int sr_sim_bus_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
 		    uint32_t *val)
 {
 	uint8_t *p;
+	bool gated;
 	*val = 0;
 	if (system_in_reset(b, addr))
 		return SR_SIM_BUS_ERR;
-	if ((p = ram_at(b, addr, size))) {
+	if ((p = ram_at(b, addr, size, &gated)) || gated) {
+		if (gated)
+			return SR_SIM_BUS_ERR;
 		for (unsigned i = 0; i < size; i++)
 			*val |= (uint32_t)p[i] << (8 * i);
 		return SR_SIM_BUS_OK;
@@ -206,9 +276,12 @@ int sr_sim_bus_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr
 		     uint32_t val)
 {
 	uint8_t *p;
+	bool gated;
 	if (system_in_reset(b, addr))
 		return SR_SIM_BUS_ERR;
-	if ((p = ram_at(b, addr, size))) {
+	if ((p = ram_at(b, addr, size, &gated)) || gated) {
+		if (gated)
+			return SR_SIM_BUS_ERR;
 		for (unsigned i = 0; i < size; i++)
 			p[i] = (uint8_t)(val >> (8 * i));
 		return SR_SIM_BUS_OK;

@@ -20,3 +20,8 @@ tests_sim_test_sim_core_LDADD = $(TEST_LIBS)
 tests_sim_test_sim_state_SOURCES = tests/sim/test-sim-state.c tests/sim/sim-test.h
 tests_sim_test_sim_state_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_state_LDADD = $(TEST_LIBS)
+
+# STM32H753: the H7 flash controller and the H7 debug APB (src/sim/STATE.md)
+libstmrescue_la_SOURCES += src/sim/apbd.c \
+	src/sim/flash-h7.h src/sim/flash-h7.c src/sim/flash-h7-ob.c \
+	src/sim/flash-h7-crc.c src/sim/flash-h7-state.c

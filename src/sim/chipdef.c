@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,14 +18,61 @@
 #include "ob/ob.h"
 #include "sim/board.h"
 #include "sim/chipdef.h"
+#include "sim/sim-internal.h"
 
-/* What the model needs beyond families/: per virtual chip. */
+/* What the model needs beyond families/: per virtual chip. Lists end with a zero entry. */
 struct chip_extra {
 	const char *name; /* the name users give; looked up in the database */
 	uint32_t cpuid, hsi_hz, lsi_hz;
-	uint32_t apb2_fz, rcc_base, rcc_ahb1enr, rcc_ahb1enr_reset;
+	uint32_t rcc_base, rcc_ahb1enr, rcc_ahb1enr_reset;
 	uint32_t optbytes_base;
 	const char *optcr_reg; /* option-byte register whose default is the factory word */
+	uint16_t rev_id;       /* REV_ID the part reports; 0: the database's first */
+	uint16_t idcode_res;   /* DBGMCU_IDCODE bits 15:12 */
+	uint32_t dp_idcode, dp_targetid;
+	const struct sr_sim_apdef *aps;     /* default: one AHB-AP, Cortex-M4 style */
+	const struct sr_sim_dbgreg *dbgregs; /* default: DBGMCU_CR and the IWDG freeze register */
+	uint32_t lsi_csr;                   /* default: the reset-flags register (F4 RCC_CSR) */
+	bool no_boot_alias;
+};
+
+/* SW-DP of a Cortex-M3/M4 (Cortex-M4 TRM DDI 0439B 8.1) and its AHB-AP (ADIv5 10.1). */
+#define CM4_DP_IDCODE 0x2BA01477u
+static const struct sr_sim_apdef cm4_aps[] = {
+	{.idr = 0x24770011, .base = 0xE00FF003, .bus = SR_SIM_AP_SYSTEM},
+	{0},
+};
+
+/* STM32H742/743/750/753 access ports, RM0433 60.2 (debug infrastructure); IDRs and
+ * BASEs as a live H750 (same die, DEV_ID 0x450) reports them to pyOCD: AP0 AHB-AP
+ * 0x84770001 to the Cortex-M7 with the ROM table at 0xE00FE000, AP1 AHB-AP 0x84770001
+ * on the D3 AHB (SRAM4, backup SRAM, D3 peripherals), AP2 APB-AP 0x54770002 on the
+ * debug APB (ROM table 0xE00E0000, DBGMCU at 0xE00E1000). */
+static const struct sr_sim_apdef h74x_aps[] = {
+	{.idr = 0x84770001, .base = 0xE00FE003, .bus = SR_SIM_AP_SYSTEM},
+	{.idr = 0x84770001, .base = 0x00000002, .bus = SR_SIM_AP_SYSTEM, /* BASE: no ROM table */
+	 .win = {{0x38000000, 0x10000}, {0x38800000, 0x1000}, {0x58000000, 0x27000}}, .n_win = 3},
+	{.idr = 0x54770002, .base = 0xE00E0003, .bus = SR_SIM_AP_APB, .apbd = &sr_sim_apbd_h74x},
+	{0},
+};
+
+/* DBGMCU registers and writable bits: F446 RM0390 33.16.3-33.16.5. */
+static const struct sr_sim_dbgreg f446_dbgregs[] = {
+	{"cr", 0xE0042004, 0x000000E7},
+	{"apb1_fz", 0xE0042008, 0x07E01DFF},
+	{"apb2_fz", 0xE004200C, 0x00070003},
+	{""},
+};
+
+/* H742/743/750/753: RM0433 60.5.8 (DBGMCU_CR, APB3FZ1, APB1LFZ1, APB2FZ1, APB4FZ1),
+ * bits as listed in ST's STM32H743 SVD. */
+static const struct sr_sim_dbgreg h74x_dbgregs[] = {
+	{"cr", 0x5C001004, 0x107001BF},
+	{"apb3fz1", 0x5C001034, 0x00000040},
+	{"apb1lfz1", 0x5C00103C, 0x00E003FF},
+	{"apb2fz1", 0x5C00104C, 0x20070003},
+	{"apb4fz1", 0x5C001054, 0x00051E80},
+	{""},
 };
 
 static const struct chip_extra extras[] = {
@@ -33,12 +81,33 @@ static const struct chip_extra extras[] = {
 		.cpuid = 0x410FC241,    /* Cortex-M4 r0p1, Cortex-M4 TRM (DDI 0439B) 4.3.1 */
 		.hsi_hz = 16000000,     /* HSI after reset, RM0390 6.2.2 */
 		.lsi_hz = 32000,        /* LSI RC, about 32 kHz, RM0390 6.2.5 */
-		.apb2_fz = 0xE004200C,  /* DBGMCU_APB2_FZ, RM0390 33.16.5 */
 		.rcc_base = 0x40023800, /* RM0390 2.2.2 table 1 */
 		.rcc_ahb1enr = 0x40023830,       /* RCC_AHB1ENR, RM0390 6.3.10 */
 		.rcc_ahb1enr_reset = 0x00100000, /* its reset value, RM0390 6.3.10 */
 		.optbytes_base = 0x1FFFC000,     /* option bytes in memory, RM0390 3.6.1 table 8 */
 		.optcr_reg = "OPTCR",
+		.dp_idcode = CM4_DP_IDCODE,
+		.aps = cm4_aps,
+		.dbgregs = f446_dbgregs,
+	},
+	{
+		.name = "stm32h753",
+		.cpuid = 0x411FC271,    /* Cortex-M7 r1p1: Cortex-M7 TRM (DDI 0489) 3.2 CPUID, the
+					 * core of H74x/H75x revision V (RM0433 60.5.8, ES0392) */
+		.rev_id = 0x2003,       /* revision V, RM0433 60.5.8 DBGMCU_IDC */
+		.idcode_res = 0x6,      /* DBGMCU_IDC reads 0x20036450 on rev V parts (reset value
+					 * 0x10006450 in ST's SVD of RM0433 60.5.8) */
+		.hsi_hz = 64000000,     /* HSI 64 MHz is the system clock after reset, RM0433 8.5.2 */
+		.lsi_hz = 32000,        /* LSI RC 32 kHz, RM0433 8.5.2 */
+		.rcc_base = 0x58024400, /* RCC, RM0433 2.3.2 table 8 */
+		.rcc_ahb1enr = 0x580244D8, /* RCC_AHB1ENR, RM0433 8.7.41; reset value 0 */
+		.lsi_csr = 0x58024474,  /* RCC_CSR LSION/LSIRDY, RM0433 8.7.37 */
+		.no_boot_alias = true,  /* ITCM at 0; boot from BOOT_ADDx, RM0433 2.6 */
+		.dp_idcode = 0x6BA02477, /* SW-DPv2, RM0433 60.4.2; stlink's STM32H7_CORE_ID */
+		.dp_targetid = 0x04500041, /* TARGETSEL of H742/743/750/753, ST's SWD multi-drop
+					   * note, table 2 (DLPIDR TINSTANCE 0) */
+		.aps = h74x_aps,
+		.dbgregs = h74x_dbgregs,
 	},
 };
 
@@ -70,6 +139,15 @@ static int fill_sectors(const struct sr_device *dev, struct sr_ob_values *ob,
 	for (int i = 0; i < map.n_sect && c->n_sect < SR_SIM_MAX_SECT; i++)
 		if (map.sect[i].bank == 1)
 			c->sect_size[c->n_sect++] = map.sect[i].size;
+	c->n_banks = map.banks;
+	for (int k = 0; k < map.banks && k < 2; k++) {
+		c->bank_base[k] = map.bank_base[k];
+		c->bank_size[k] = map.bank_size[k];
+	}
+	for (int i = 0; i < map.n_sect; i++)
+		if (map.sect[i].bank >= 1 && map.sect[i].bank <= 2)
+			c->bank_sect[map.sect[i].bank - 1]++;
+	c->bank2_regs = map.geom ? map.geom->bank2_regs : 0;
 	sr_flash_map_free(&map);
 	return SR_OK;
 }
@@ -92,10 +170,12 @@ static void fill_device(const struct sr_device *dev, struct sr_sim_chipdef *c)
 		snprintf(r->name, sizeof(r->name), "%s", dev->ram[i].name);
 		r->base = dev->ram[i].base;
 		r->size = dev->ram[i].size;
+		r->enable_addr = dev->ram[i].enable.addr;
+		r->enable_bit = dev->ram[i].enable.bit;
 	}
 	c->idcode_addr = d->idcode_addr;
 	c->dbgmcu_cr = d->dbgmcu_cr;
-	c->apb1_fz = d->iwdg_freeze.addr;
+	c->iwdg_freeze_addr = d->iwdg_freeze.addr;
 	c->iwdg_freeze_bit = d->iwdg_freeze.bit;
 	c->iwdg_base = d->iwdg_base;
 	c->rcc_csr = d->rcc_csr;
@@ -112,11 +192,64 @@ static void fill_extra(const struct chip_extra *x, struct sr_sim_chipdef *c)
 	c->cpuid = x->cpuid;
 	c->hsi_hz = x->hsi_hz;
 	c->lsi_hz = x->lsi_hz;
-	c->apb2_fz = x->apb2_fz;
 	c->rcc_base = x->rcc_base;
 	c->rcc_ahb1enr = x->rcc_ahb1enr;
 	c->rcc_ahb1enr_reset = x->rcc_ahb1enr_reset;
 	c->optbytes_base = x->optbytes_base;
+	c->no_boot_alias = x->no_boot_alias;
+	c->dp_idcode = x->dp_idcode ? x->dp_idcode : CM4_DP_IDCODE;
+	c->dp_targetid = x->dp_targetid;
+	c->idcode_res = x->idcode_res;
+	const struct sr_sim_apdef *ap = x->aps ? x->aps : cm4_aps;
+	for (c->n_ap = 0; ap[c->n_ap].idr && c->n_ap < SR_SIM_MAX_AP; c->n_ap++)
+		c->ap[c->n_ap] = ap[c->n_ap];
+	for (c->n_dbgreg = 0; x->dbgregs && x->dbgregs[c->n_dbgreg].name[0] &&
+			      c->n_dbgreg < SR_SIM_MAX_DBGREG; c->n_dbgreg++)
+		c->dbgreg[c->n_dbgreg] = x->dbgregs[c->n_dbgreg];
+}
+
+/* Without a list in extras[]: DBGMCU_CR and the freeze register, every bit writable. */
+static void default_dbgregs(struct sr_sim_chipdef *c)
+{
+	if (c->n_dbgreg)
+		return;
+	c->dbgreg[c->n_dbgreg++] = (struct sr_sim_dbgreg){"cr", c->dbgmcu_cr, 0xFFFFFFFF};
+	if (c->iwdg_freeze_addr && c->iwdg_freeze_addr != c->dbgmcu_cr)
+		c->dbgreg[c->n_dbgreg++] =
+			(struct sr_sim_dbgreg){"apb1_fz", c->iwdg_freeze_addr, 0xFFFFFFFF};
+}
+
+/* Reset flags by their RM names in families/ [bits RCC_CSR] (F4 RCC_CSR, H7 RCC_RSR):
+ * a power-on reset sets POR, BOR and PIN (and D1, D2, CPU on H7); every system reset
+ * drives NRST low and resets the CPU (RM0390 6.1.2; RM0433 8.4.4). */
+static void fill_rstflags(const struct sr_family *fam, struct sr_sim_chipdef *c)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} roles[] = {
+		{"PORRSTF", offsetof(struct sr_sim_rstflags, por)},
+		{"BORRSTF", offsetof(struct sr_sim_rstflags, por)},
+		{"D1RSTF", offsetof(struct sr_sim_rstflags, por)},
+		{"D2RSTF", offsetof(struct sr_sim_rstflags, por)},
+		{"PINRSTF", offsetof(struct sr_sim_rstflags, any)},
+		{"CPURSTF", offsetof(struct sr_sim_rstflags, any)},
+		{"SFTRSTF", offsetof(struct sr_sim_rstflags, soft)},
+		{"IWDGRSTF", offsetof(struct sr_sim_rstflags, iwdg)},
+		{"IWDG1RSTF", offsetof(struct sr_sim_rstflags, iwdg)},
+		{"RMVF", offsetof(struct sr_sim_rstflags, rmvf)},
+	};
+	const struct sr_regbits *rb = sr_family_bits(fam, "RCC_CSR");
+	for (int i = 0; rb && i < rb->n; i++) {
+		const struct sr_bitdef *bd = &rb->bits[i];
+		uint32_t m = sr_field_mask(bd->hi, bd->lo);
+		if (bd->kind == SR_BIT_RESETFLAG)
+			c->rst.all |= m;
+		for (size_t k = 0; k < SR_ARRAY_SIZE(roles); k++)
+			if (strcmp(bd->name, roles[k].name) == 0)
+				*(uint32_t *)((char *)&c->rst + roles[k].off) |= m;
+	}
+	c->rst.por |= c->rst.any;
 }
 
 bool sr_sim_chipdef_ob_factory(const struct sr_sim_chipdef *c, const char *name, uint32_t *out)
@@ -141,6 +274,7 @@ static void fill_obregs(const struct sr_device *dev, const struct sr_ob_table *t
 		snprintf(o->name, sizeof(o->name), "%s", r->name);
 		o->addr = r->addr;
 		o->factory = r->def & ~r->control;
+		o->def = r->def;
 	}
 }
 
@@ -174,7 +308,17 @@ static int from_db(const struct sr_db *db, const struct chip_extra *x, struct sr
 	memset(c, 0, sizeof(*c));
 	fill_extra(x, c);
 	fill_device(dev, c);
-	if (c->n_ram == 0 || !c->iwdg_base || !c->rcc_csr || !c->otp_size)
+	if (x->rev_id)
+		c->rev_id = x->rev_id;
+	c->lsi_csr = x->lsi_csr ? x->lsi_csr : c->rcc_csr;
+	default_dbgregs(c);
+	fill_rstflags(dev->family, c);
+	uint32_t off = 0;
+	for (int i = 0; i < c->n_ram; i++) {
+		c->ram[i].offset = off;
+		off += c->ram[i].size;
+	}
+	if (c->n_ram == 0 || !c->iwdg_base || !c->rcc_csr || !c->rst.por)
 		return SR_E_NODATA;
 	return fill_options(dev, x, c);
 }

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SR_SIM_MAX_RAM 4
+#define SR_SIM_MAX_RAM 8
 #define SR_SIM_MAX_SECT 32
 #define SR_SIM_MAX_OBREG 16
 
@@ -18,11 +18,51 @@
 struct sr_sim_obreg {
 	char name[24];
 	uint32_t addr, factory;
+	uint32_t def; /* the optbytes/ default with its control bits, as a register reads */
 };
 
 struct sr_sim_ramdef {
 	char name[16];
 	uint32_t base, size;
+	uint32_t enable_addr; /* clock-enable register (families/ ram enable=), 0: always clocked */
+	uint8_t enable_bit;
+	uint32_t offset;      /* where the region sits in struct sr_sim_board's ram buffer */
+};
+
+/* What a MEM-AP reaches (ADIv5 IHI 0031 7.1): the system bus (all of it, or only the
+ * windows listed), or a debug APB described by a struct sr_sim_apbd (apbd.c). */
+enum sr_sim_ap_bus { SR_SIM_AP_SYSTEM, SR_SIM_AP_APB };
+
+#define SR_SIM_MAX_AP 4
+#define SR_SIM_MAX_WIN 4
+
+struct sr_sim_window {
+	uint32_t base, size;
+};
+
+struct sr_sim_apbd;
+
+struct sr_sim_apdef {
+	uint32_t idr, base; /* the AP's IDR (0xFC) and BASE (0xF8) registers */
+	enum sr_sim_ap_bus bus;
+	struct sr_sim_window win[SR_SIM_MAX_WIN]; /* SYSTEM: reachable windows; none = all */
+	int n_win;
+	const struct sr_sim_apbd *apbd; /* APB: the components on that bus */
+};
+
+/* A DBGMCU register the model keeps, with its writable bits (a state-file key NAME). */
+#define SR_SIM_MAX_DBGREG 8
+struct sr_sim_dbgreg {
+	char name[12];
+	uint32_t addr, mask;
+};
+
+/* Reset flags of RCC_CSR (F4) or RCC_RSR (H7), from families/ [bits RCC_CSR]. */
+struct sr_sim_rstflags {
+	uint32_t por;  /* set by a power-on reset */
+	uint32_t any;  /* set by every reset (the NRST pin is driven low; CPU reset) */
+	uint32_t soft, iwdg, rmvf;
+	uint32_t all;  /* every reset flag */
 };
 
 struct sr_sim_chipdef {
@@ -40,12 +80,31 @@ struct sr_sim_chipdef {
 	struct sr_sim_ramdef ram[SR_SIM_MAX_RAM];
 	int n_ram;
 
-	uint32_t idcode_addr, dbgmcu_cr, apb1_fz, apb2_fz;
+	uint32_t idcode_addr, dbgmcu_cr;
+	uint32_t iwdg_freeze_addr; /* DBGMCU register holding the IWDG stop bit */
 	uint8_t iwdg_freeze_bit;
 	uint32_t iwdg_base, rcc_base, rcc_csr, rcc_ahb1enr, rcc_ahb1enr_reset;
 	uint32_t flash_size_addr, uid_addr, flash_regs;
 	uint32_t keys[2], optkeys[2];
 	uint32_t optcr_factory; /* F2/F4/F7: the FLASH_OPTCR option word as shipped */
+
+	/* Debug port and access ports (ADIv5); DBGMCU registers kept by the model. */
+	uint32_t dp_idcode;
+	uint32_t dp_targetid; /* DPv2 TARGETID (ADIv5.2 B2.2.10); 0 on a DPv1 */
+	uint16_t idcode_res; /* DBGMCU_IDCODE bits 15:12 as the part reads them */
+	struct sr_sim_apdef ap[SR_SIM_MAX_AP];
+	int n_ap;
+	struct sr_sim_dbgreg dbgreg[SR_SIM_MAX_DBGREG];
+	int n_dbgreg;
+	struct sr_sim_rstflags rst;
+	uint32_t lsi_csr;    /* register with LSION (bit 0) / LSIRDY (bit 1) */
+	bool no_boot_alias;  /* no flash alias at 0: the core boots from an option-byte address */
+
+	/* Banks of main flash (the layout in force with the factory option bytes). */
+	int n_banks;
+	uint32_t bank_base[2], bank_size[2];
+	uint32_t bank2_regs; /* offset of bank 2's register block, 0: none */
+	uint32_t bank_sect[2]; /* sectors in each bank */
 	struct sr_sim_obreg obreg[SR_SIM_MAX_OBREG]; /* every option-byte register of the device */
 	int n_obreg;
 };

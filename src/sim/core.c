@@ -124,17 +124,53 @@ static int map_mmio(struct sr_sim_board *b, uint32_t base, uint32_t size)
 	return SR_OK;
 }
 
+/* A RAM region the core reaches directly (Unicorn memory onto the board's buffer);
+ * clock-gated regions are MMIO windows instead, so that bus.c can refuse them. */
+static bool ram_direct(const struct sr_sim_ramdef *r)
+{
+	return !r->enable_addr && !(r->base & 0xFFF) && !(r->size & 0xFFF);
+}
+
+static int map_ram(struct sr_sim_board *b)
+{
+	const struct sr_sim_chipdef *ch = b->chip;
+	int rc = SR_OK;
+	for (int i = 0; i < ch->n_ram && rc == SR_OK; i++) {
+		const struct sr_sim_ramdef *r = &ch->ram[i];
+		if (!ram_direct(r))
+			rc = map_mmio(b, r->base, r->size);
+		else if (uc_mem_map_ptr(b->core.uc, r->base, r->size, UC_PROT_ALL,
+					b->ram + r->offset) != UC_ERR_OK)
+			rc = SR_E_SIM;
+	}
+	return rc;
+}
+
+/* System memory with the device signature, OTP and option bytes beside it, in 64 KiB
+ * units (F4: RM0390 2.2.2; H7: RM0433 2.3.2, UID and FLASH_SIZE in bank 1's system area). */
+static int map_sysmem(struct sr_sim_board *b)
+{
+	const struct sr_sim_chipdef *ch = b->chip;
+	uint32_t base = ch->sysmem_base & ~0xFFFFu, end = ch->sysmem_base + ch->sysmem_size;
+	uint32_t ends[] = {ch->uid_addr + 12, ch->flash_size_addr + 2,
+			   ch->otp_size ? ch->otp_base + ch->otp_size : 0,
+			   ch->optbytes_base ? ch->optbytes_base + 16 : 0};
+	for (size_t i = 0; i < SR_ARRAY_SIZE(ends); i++)
+		if (ends[i] > end && ends[i] - base < 0x100000u)
+			end = ends[i];
+	return map_mmio(b, base, (end - base + 0xFFFFu) & ~0xFFFFu);
+}
+
 static int core_map(struct sr_sim_board *b)
 {
 	const struct sr_sim_chipdef *ch = b->chip;
 	struct sr_sim_core *c = &b->core;
-	uint32_t ram_map = (b->ram_size + 0xFFF) & ~0xFFFu;
-	if (uc_mem_map_ptr(c->uc, ch->ram[0].base, ram_map, UC_PROT_ALL, b->ram) != UC_ERR_OK)
-		return SR_E_SIM;
-	c->mmio = sr_calloc(5, sizeof(*c->mmio));
-	int rc = map_mmio(b, 0, ch->flash_size); /* boot alias, RM0390 2.4 */
+	c->mmio = sr_calloc(5 + (size_t)ch->n_ram, sizeof(*c->mmio));
+	int rc = map_ram(b);
+	if (rc == SR_OK && !ch->no_boot_alias)
+		rc = map_mmio(b, 0, ch->flash_size); /* boot alias, RM0390 2.4 */
 	rc = rc ? rc : map_mmio(b, ch->flash_base, ch->flash_size);
-	rc = rc ? rc : map_mmio(b, ch->sysmem_base & ~0xFFFFu, 0x10000);
+	rc = rc ? rc : map_sysmem(b);
 	rc = rc ? rc : map_mmio(b, 0x40000000u, 0x20000000u);
 	rc = rc ? rc : map_mmio(b, 0xE0000000u, 0x100000u);
 	return rc;
@@ -269,16 +305,17 @@ bool sr_sim_core_executing(const struct sr_sim_board *b)
 	return b->core.run == SR_SIM_RUNNING && !b->core.in_reset && b->vtarget_mv > 0;
 }
 
+/* Code Unicorn can run: in RAM mapped straight onto the board's buffer. */
 static bool is_ram(const struct sr_sim_board *b, uint32_t pc)
 {
-	uint32_t base = b->chip->ram[0].base;
-	return pc >= base && pc - base < b->ram_size;
+	const struct sr_sim_ramdef *r = sr_sim_ram_region(b, pc, 2);
+	return r && ram_direct(r);
 }
 
 static bool is_code(const struct sr_sim_board *b, uint32_t pc)
 {
 	const struct sr_sim_chipdef *ch = b->chip;
-	return is_ram(b, pc) || pc < ch->flash_size ||
+	return sr_sim_ram_region(b, pc, 2) || (!ch->no_boot_alias && pc < ch->flash_size) ||
 	       (pc >= ch->flash_base && pc - ch->flash_base < ch->flash_size) ||
 	       (pc >= ch->sysmem_base && pc - ch->sysmem_base < ch->sysmem_size);
 }
@@ -346,7 +383,9 @@ static void slice(struct sr_sim_board *b, uint64_t budget)
 		return;
 	}
 	/* Uploaded code must run as uploaded: drop translations of SRAM (Unicorn #1561). */
-	uc_ctl_remove_cache(c->uc, ch->ram[0].base, ch->ram[0].base + b->ram_size);
+	for (int i = 0; i < ch->n_ram; i++)
+		if (ram_direct(&ch->ram[i]))
+			uc_ctl_remove_cache(c->uc, ch->ram[i].base, ch->ram[i].base + ch->ram[i].size);
 	c->slice_budget = budget;
 	c->slice_cycles = c->slice_stall_ns = 0;
 	c->bus_fault = false;
@@ -392,13 +431,16 @@ void sr_sim_core_run(struct sr_sim_board *b, uint64_t until)
 }
 
 /* Reset of the core (ARMv7-M B1.5.5): SP and PC from the vector table at the boot
- * address (the alias at 0, RM0390 2.4), then the debugger's claims: a halt
- * requested before or during reset, or DEMCR.VC_CORERESET (C1.6.5). */
+ * address (the alias at 0, RM0390 2.4; or BOOT_ADDx of the option bytes, RM0433 2.6,
+ * which also sets VTOR), then the debugger's claims: a halt requested before or
+ * during reset, or DEMCR.VC_CORERESET (C1.6.5). */
 void sr_sim_core_reset(struct sr_sim_board *b)
 {
 	struct sr_sim_core *c = &b->core;
 	uint32_t sp = 0xFFFFFFFF, pc = 0xFFFFFFFF;
-	c->vtor = c->cfsr = c->hfsr = c->bfar = c->mmfar = c->shcsr = 0;
+	uint32_t boot = b->fops->boot_addr ? b->fops->boot_addr(b) : 0;
+	c->cfsr = c->hfsr = c->bfar = c->mmfar = c->shcsr = 0;
+	c->vtor = boot & 0xFFFFFF80u;
 	c->ccr = 0x200; /* STKALIGN, Cortex-M4 TRM 4.3.8 */
 	c->fw_running = c->sysreset_req = c->step_pending = false;
 	c->reset_st = true;
@@ -409,8 +451,8 @@ void sr_sim_core_reset(struct sr_sim_board *b)
 	wr(b, UC_ARM_REG_FAULTMASK, 0);
 	wr(b, UC_ARM_REG_BASEPRI, 0);
 	wr(b, UC_ARM_REG_LR, 0xFFFFFFFF);
-	bool ok = sr_sim_bus_read(b, SR_SIM_CPU, 0, 4, &sp) == SR_SIM_BUS_OK &&
-		  sr_sim_bus_read(b, SR_SIM_CPU, 4, 4, &pc) == SR_SIM_BUS_OK;
+	bool ok = sr_sim_bus_read(b, SR_SIM_CPU, boot, 4, &sp) == SR_SIM_BUS_OK &&
+		  sr_sim_bus_read(b, SR_SIM_CPU, boot + 4, 4, &pc) == SR_SIM_BUS_OK;
 	wr(b, UC_ARM_REG_MSP, sp & ~3u);
 	wr(b, UC_ARM_REG_PSP, 0);
 	wr(b, UC_ARM_REG_SP, sp & ~3u);

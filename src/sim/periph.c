@@ -1,30 +1,21 @@
 /*
  * Peripherals the debug clients and the diagnoses touch: RCC reset flags and
- * clock enables (RM0390 6.3), DBGMCU (RM0390 33.16) and the independent
- * watchdog (RM0390 19).
+ * clock enables (RM0390 6.3; RM0433 8.7), DBGMCU (RM0390 33.16; RM0433 60.5.8)
+ * and the independent watchdog (RM0390 19; IWDG1, RM0433 45). Which bits and
+ * registers a chip has comes from chipdef (families/ [bits RCC_CSR], extras[]).
  */
 #include "config.h"
+
+#include <string.h>
 
 #include "common/error.h"
 #include "common/log.h"
 #include "sim/sim-internal.h"
 #include "sim/state.h"
 
-/* RCC_CSR, RM0390 6.3.21 */
+/* LSION and LSIRDY: RCC_CSR bits 0 and 1 on F4 (RM0390 6.3.21) and H7 (RM0433 8.7.37) */
 #define CSR_LSION   (1u << 0)
 #define CSR_LSIRDY  (1u << 1)
-#define CSR_RMVF    (1u << 24)
-#define CSR_BORRST  (1u << 25)
-#define CSR_PINRST  (1u << 26)
-#define CSR_PORRST  (1u << 27)
-#define CSR_SFTRST  (1u << 28)
-#define CSR_IWDGRST (1u << 29)
-#define CSR_FLAGS   0xFE000000u
-
-/* DBGMCU writable bits: CR RM0390 33.16.3, APB1_FZ 33.16.4, APB2_FZ 33.16.5 */
-#define DBGMCU_CR_BITS  0x000000E7u
-#define APB1_FZ_BITS    0x07E01DFFu
-#define APB2_FZ_BITS    0x00070003u
 
 /* IWDG keys, RM0390 19.4.1 */
 #define IWDG_KEY_START  0xCCCCu
@@ -39,9 +30,25 @@ static uint64_t iwdg_period_ns(const struct sr_sim_board *b)
 	return ticks * 1000000000ull / b->chip->lsi_hz;
 }
 
+/* Index of the kept DBGMCU register at ADDR, or -1. */
+static int dbgreg_index(const struct sr_sim_board *b, uint32_t addr)
+{
+	for (int i = 0; i < b->chip->n_dbgreg; i++)
+		if (b->chip->dbgreg[i].addr == addr)
+			return i;
+	return -1;
+}
+
+uint32_t sr_sim_dbgmcu_reg(const struct sr_sim_board *b, uint32_t addr)
+{
+	int i = dbgreg_index(b, addr);
+	return i < 0 ? 0 : b->dbgmcu[i];
+}
+
 bool sr_sim_iwdg_frozen(const struct sr_sim_board *b)
 {
-	bool stop_bit = (b->dbgmcu_apb1_fz >> b->chip->iwdg_freeze_bit) & 1;
+	uint32_t fz = sr_sim_dbgmcu_reg(b, b->chip->iwdg_freeze_addr);
+	bool stop_bit = (fz >> b->chip->iwdg_freeze_bit) & 1;
 	/* DBG_IWDG_STOP: the counter stops while the core is halted (RM0390 33.16.4) */
 	if (stop_bit && b->core.run == SR_SIM_HALTED)
 		return true;
@@ -68,12 +75,18 @@ uint64_t sr_sim_iwdg_expiry(const struct sr_sim_board *b)
 	return b->iwdg.last_ns + b->iwdg.remaining_ns;
 }
 
+/* Where LSION/LSIRDY are kept: in the reset-flags register (F4) or apart (H7). */
+static uint32_t *lsi_reg(struct sr_sim_board *b)
+{
+	return b->chip->lsi_csr == b->chip->rcc_csr ? &b->rcc_csr : &b->rcc_lsi;
+}
+
 static void iwdg_start(struct sr_sim_board *b)
 {
 	b->iwdg.running = true;
 	b->iwdg.remaining_ns = iwdg_period_ns(b);
 	b->iwdg.last_ns = sr_sim_time(b);
-	b->rcc_csr |= CSR_LSION | CSR_LSIRDY; /* the IWDG forces LSI on, RM0390 19.3.2 */
+	*lsi_reg(b) |= CSR_LSION | CSR_LSIRDY; /* the IWDG forces LSI on, RM0390 19.3.2 */
 }
 
 static void iwdg_write(struct sr_sim_board *b, uint32_t off, uint32_t val)
@@ -114,31 +127,40 @@ static uint32_t iwdg_read(const struct sr_sim_board *b, uint32_t off)
 	}
 }
 
-static uint32_t dbgmcu_read(const struct sr_sim_board *b, uint32_t addr)
+/* DBGMCU_IDCODE: REV_ID, the reserved bits 15:12 as the part reads them, DEV_ID
+ * (RM0390 33.6.1; RM0433 60.5.8). */
+static uint32_t dbgmcu_get(const struct sr_sim_board *b, uint32_t addr)
 {
 	const struct sr_sim_chipdef *c = b->chip;
 	if (addr == c->idcode_addr)
-		return (uint32_t)c->rev_id << 16 | c->dev_id; /* RM0390 33.6.1 */
-	if (addr == c->dbgmcu_cr)
-		return b->dbgmcu_cr;
-	if (addr == c->apb1_fz)
-		return b->dbgmcu_apb1_fz;
-	if (addr == c->apb2_fz)
-		return b->dbgmcu_apb2_fz;
-	return 0;
+		return (uint32_t)c->rev_id << 16 | (uint32_t)c->idcode_res << 12 | c->dev_id;
+	return sr_sim_dbgmcu_reg(b, addr);
 }
 
-static void dbgmcu_write(struct sr_sim_board *b, uint32_t addr, uint32_t val)
+static void dbgmcu_set(struct sr_sim_board *b, uint32_t addr, uint32_t val)
 {
-	const struct sr_sim_chipdef *c = b->chip;
-	if (addr == c->dbgmcu_cr) {
-		b->dbgmcu_cr = val & DBGMCU_CR_BITS;
-	} else if (addr == c->apb1_fz) {
+	int i = dbgreg_index(b, addr);
+	if (i < 0)
+		return; /* IDCODE is read-only; reserved addresses ignore writes */
+	if (addr == b->chip->iwdg_freeze_addr)
 		sr_sim_iwdg_sync(b, sr_sim_time(b));
-		b->dbgmcu_apb1_fz = val & APB1_FZ_BITS;
-	} else if (addr == c->apb2_fz) {
-		b->dbgmcu_apb2_fz = val & APB2_FZ_BITS;
-	}
+	b->dbgmcu[i] = val & b->chip->dbgreg[i].mask;
+}
+
+uint32_t sr_sim_dbgmcu_read(struct sr_sim_board *b, uint32_t off)
+{
+	return dbgmcu_get(b, b->chip->idcode_addr + off);
+}
+
+void sr_sim_dbgmcu_write(struct sr_sim_board *b, uint32_t off, uint32_t val)
+{
+	dbgmcu_set(b, b->chip->idcode_addr + off, val);
+}
+
+/* The DBGMCU block: from DBGMCU_IDCODE to the last register the model keeps. */
+static bool is_dbgmcu(const struct sr_sim_board *b, uint32_t a)
+{
+	return a == b->chip->idcode_addr || dbgreg_index(b, a) >= 0;
 }
 
 static uint32_t lanes_out(uint32_t w, uint32_t addr, unsigned size)
@@ -154,18 +176,41 @@ static uint32_t lanes_in(uint32_t old, uint32_t addr, unsigned size, uint32_t va
 	return (old & ~mask) | ((val << sh) & mask);
 }
 
+/* LSION written; LSIRDY follows (the IWDG keeps the LSI on, RM0390 19.3.2). */
+static void lsi_write(struct sr_sim_board *b, uint32_t v)
+{
+	uint32_t *r = lsi_reg(b);
+	*r = (*r & ~CSR_LSION) | (v & CSR_LSION);
+	if (*r & CSR_LSION)
+		*r |= CSR_LSIRDY;
+	else if (!b->iwdg.running)
+		*r &= ~CSR_LSIRDY;
+}
+
+/* The reset-flags register (RCC_CSR on F4, RCC_RSR on H7): RMVF clears the flags,
+ * RM0390 6.3.21, RM0433 8.7.39. On F4 it also holds LSION/LSIRDY. */
+static void rcc_csr_write(struct sr_sim_board *b, uint32_t v)
+{
+	if (b->chip->lsi_csr == b->chip->rcc_csr)
+		lsi_write(b, v);
+	if (v & b->chip->rst.rmvf)
+		b->rcc_csr &= ~b->chip->rst.all;
+}
+
 int sr_sim_periph_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t *val,
 		       bool *handled)
 {
 	const struct sr_sim_chipdef *c = b->chip;
 	uint32_t a = addr & ~3u, w;
 	*handled = true;
-	if (a >= c->idcode_addr && a <= c->apb2_fz)
-		w = dbgmcu_read(b, a);
+	if (is_dbgmcu(b, a))
+		w = dbgmcu_get(b, a);
 	else if (a >= c->iwdg_base && a < c->iwdg_base + 0x10)
 		w = iwdg_read(b, a - c->iwdg_base);
 	else if (a == c->rcc_csr)
 		w = b->rcc_csr;
+	else if (a == c->lsi_csr)
+		w = b->rcc_lsi;
 	else if (a == c->rcc_ahb1enr)
 		w = b->rcc_ahb1enr;
 	else {
@@ -182,19 +227,14 @@ int sr_sim_periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, ui
 	const struct sr_sim_chipdef *c = b->chip;
 	uint32_t a = addr & ~3u;
 	*handled = true;
-	if (a >= c->idcode_addr && a <= c->apb2_fz) {
-		dbgmcu_write(b, a, lanes_in(dbgmcu_read(b, a), addr, size, val));
+	if (is_dbgmcu(b, a)) {
+		dbgmcu_set(b, a, lanes_in(dbgmcu_get(b, a), addr, size, val));
 	} else if (a >= c->iwdg_base && a < c->iwdg_base + 0x10) {
 		iwdg_write(b, a - c->iwdg_base, lanes_in(0, addr, size, val));
 	} else if (a == c->rcc_csr) {
-		uint32_t v = lanes_in(b->rcc_csr, addr, size, val);
-		b->rcc_csr = (b->rcc_csr & ~CSR_LSION) | (v & CSR_LSION);
-		if (b->rcc_csr & CSR_LSION)
-			b->rcc_csr |= CSR_LSIRDY;
-		else if (!b->iwdg.running)
-			b->rcc_csr &= ~CSR_LSIRDY;
-		if (v & CSR_RMVF)
-			b->rcc_csr &= ~CSR_FLAGS; /* RMVF clears the reset flags, RM0390 6.3.21 */
+		rcc_csr_write(b, lanes_in(b->rcc_csr, addr, size, val));
+	} else if (a == c->lsi_csr) {
+		lsi_write(b, lanes_in(b->rcc_lsi, addr, size, val));
 	} else if (a == c->rcc_ahb1enr) {
 		b->rcc_ahb1enr = lanes_in(b->rcc_ahb1enr, addr, size, val);
 	} else {
@@ -203,21 +243,24 @@ int sr_sim_periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, ui
 	return SR_SIM_BUS_OK;
 }
 
-/* Reset of the peripherals for CAUSE; RCC_CSR flags per RM0390 6.1 and 6.3.21. */
+/* Reset of the peripherals for CAUSE; reset flags per RM0390 6.1, 6.3.21 and RM0433
+ * 8.4.4 (which flags a cause sets comes from chipdef). */
 void sr_sim_periph_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 {
+	const struct sr_sim_rstflags *r = &b->chip->rst;
 	if (cause == SR_SIM_RESET_POR) {
-		b->rcc_csr = CSR_PORRST | CSR_PINRST | CSR_BORRST; /* reset value 0x0E000000 */
-		b->dbgmcu_cr = b->dbgmcu_apb1_fz = b->dbgmcu_apb2_fz = 0; /* POR only, 33.16 */
+		b->rcc_csr = r->por;
+		memset(b->dbgmcu, 0, sizeof(b->dbgmcu)); /* POR only, RM0390 33.16, RM0433 60.5.8 */
 	} else {
-		b->rcc_csr &= ~(CSR_LSION | CSR_LSIRDY);
-		/* Every system reset drives NRST low, so PINRSTF is set too (RM0390 6.1.2). */
-		b->rcc_csr |= CSR_PINRST;
+		*lsi_reg(b) &= ~(CSR_LSION | CSR_LSIRDY);
+		b->rcc_csr |= r->any; /* every system reset drives NRST low, RM0390 6.1.2 */
 		if (cause == SR_SIM_RESET_SOFT)
-			b->rcc_csr |= CSR_SFTRST;
+			b->rcc_csr |= r->soft;
 		if (cause == SR_SIM_RESET_IWDG)
-			b->rcc_csr |= CSR_IWDGRST;
+			b->rcc_csr |= r->iwdg;
 	}
+	if (b->chip->lsi_csr != b->chip->rcc_csr)
+		b->rcc_lsi &= ~(CSR_LSION | CSR_LSIRDY);
 	b->rcc_ahb1enr = b->chip->rcc_ahb1enr_reset;
 	sr_sim_regfile_clear(b->regs);
 	b->iwdg = (struct sr_sim_iwdg){.rlr = 0xFFF, .last_ns = sr_sim_time(b)};
@@ -229,31 +272,37 @@ void sr_sim_periph_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 void sr_sim_periph_load(struct sr_sim_board *b)
 {
 	struct sr_sim_state *st = b->st;
+	const struct sr_sim_chipdef *c = b->chip;
 	bool run = b->iwdg.running;
 	sr_sim_state_get_u32(st, "rcc", "csr", b->rcc_csr, &b->rcc_csr);
+	if (c->lsi_csr != c->rcc_csr)
+		sr_sim_state_get_u32(st, "rcc", "lsi_csr", b->rcc_lsi, &b->rcc_lsi);
 	sr_sim_state_get_u32(st, "rcc", "ahb1enr", b->rcc_ahb1enr, &b->rcc_ahb1enr);
-	sr_sim_state_get_u32(st, "dbgmcu", "cr", 0, &b->dbgmcu_cr);
-	sr_sim_state_get_u32(st, "dbgmcu", "apb1_fz", 0, &b->dbgmcu_apb1_fz);
-	sr_sim_state_get_u32(st, "dbgmcu", "apb2_fz", 0, &b->dbgmcu_apb2_fz);
+	for (int i = 0; i < c->n_dbgreg; i++)
+		sr_sim_state_get_u32(st, "dbgmcu", c->dbgreg[i].name, 0, &b->dbgmcu[i]);
 	sr_sim_state_get_bool(st, "iwdg", "running", run, &b->iwdg.running);
 	sr_sim_state_get_u32(st, "iwdg", "pr", b->iwdg.pr, &b->iwdg.pr);
 	sr_sim_state_get_u32(st, "iwdg", "rlr", b->iwdg.rlr, &b->iwdg.rlr);
 	sr_sim_state_get_u64(st, "iwdg", "remaining_ns", b->iwdg.remaining_ns,
 			     &b->iwdg.remaining_ns);
 	b->iwdg.last_ns = b->now_ns;
+	sr_sim_regfile_load(b);
 }
 
 void sr_sim_periph_save(struct sr_sim_board *b)
 {
 	struct sr_sim_state *st = b->st;
+	const struct sr_sim_chipdef *c = b->chip;
 	sr_sim_iwdg_sync(b, b->now_ns);
 	sr_sim_state_set_u32(st, "rcc", "csr", b->rcc_csr);
+	if (c->lsi_csr != c->rcc_csr)
+		sr_sim_state_set_u32(st, "rcc", "lsi_csr", b->rcc_lsi);
 	sr_sim_state_set_u32(st, "rcc", "ahb1enr", b->rcc_ahb1enr);
-	sr_sim_state_set_u32(st, "dbgmcu", "cr", b->dbgmcu_cr);
-	sr_sim_state_set_u32(st, "dbgmcu", "apb1_fz", b->dbgmcu_apb1_fz);
-	sr_sim_state_set_u32(st, "dbgmcu", "apb2_fz", b->dbgmcu_apb2_fz);
+	for (int i = 0; i < c->n_dbgreg; i++)
+		sr_sim_state_set_u32(st, "dbgmcu", c->dbgreg[i].name, b->dbgmcu[i]);
 	sr_sim_state_set_bool(st, "iwdg", "running", b->iwdg.running);
 	sr_sim_state_set_u32(st, "iwdg", "pr", b->iwdg.pr);
 	sr_sim_state_set_u32(st, "iwdg", "rlr", b->iwdg.rlr);
 	sr_sim_state_set_u64(st, "iwdg", "remaining_ns", b->iwdg.remaining_ns);
+	sr_sim_regfile_save(b);
 }
