@@ -18,4 +18,20 @@ for persona in "0x3748 V2J37S7" "0x374b V2J37M26" "0x374e V3J7M3"; do
 		echo "$out"
 	fi
 done
+
+# STM32H753 (DEV_ID 0x450): stlink finds the H7 by the SW-DPv2 IDCODE 0x6BA02477 and the
+# Cortex-M7 CPUID, and reads DBGMCU_IDCODE at 0x5C001000 (stlink 1.7.0 stlink_chip_id).
+for persona in "0x374b V2J37M26" "0x374e V3J7M3"; do
+	set -- $persona
+	state=$work/h753-$1.ini
+	new_board "$state" stm32h753 pid=$1 firmware=$2
+	out=$(sim "$state" st-info --probe 2>&1)
+	if echo "$out" | grep -q "chipid: *0x0*450" && echo "$out" | grep -q "flash: *2097152 " &&
+		echo "$out" | grep -q "descr: *H74x/H75x"; then
+		pass "st-info --probe STM32H753, PID $1 ($2)"
+	else
+		fail "st-info --probe, PID $1 ($2) did not report H74x/H75x 0x450 / 2 MiB:"
+		echo "$out"
+	fi
+done
 finish
