@@ -39,23 +39,33 @@ struct sr_sim_apbd {
  * table (the DBGMCU block and the one after it) are not CoreSight components and are
  * marked not present. */
 static const struct apbd_comp h74x_comp[] = {
-	{0xE00E0000, 0x450, 0x020, 0x1, 0x00, 0,
-	 {0x00001002, 0x00002002, 0x00003003, 0x00004003, 0x00005003, 0x00010003}},
-	{0xE00E3000, 0x914, 0x43B, 0x9, 0x11, D3DBGCKEN, {0}},
-	{0xE00E4000, 0x908, 0x43B, 0x9, 0x12, D3DBGCKEN, {0}},
-	{0xE00E5000, 0x101, 0x43B, 0xF, 0x00, D3DBGCKEN, {0}},
-	{0xE00F0000, 0x001, 0x020, 0x1, 0x00, D1DBGCKEN,
-	 {0x00001003, 0x00002002, 0x00003003, 0x00004003, 0x00005003}},
-	{0xE00F1000, 0x906, 0x43B, 0x9, 0x14, D1DBGCKEN, {0}},
-	{0xE00F3000, 0x908, 0x43B, 0x9, 0x12, D1DBGCKEN, {0}},
-	{0xE00F4000, 0x961, 0x43B, 0x9, 0x32, D1DBGCKEN, {0}},
-	{0xE00F5000, 0x912, 0x43B, 0x9, 0x11, D1DBGCKEN, {0}},
+    {0xE00E0000,
+     0x450,
+     0x020,
+     0x1,
+     0x00,
+     0,
+     {0x00001002, 0x00002002, 0x00003003, 0x00004003, 0x00005003, 0x00010003}},
+    {0xE00E3000, 0x914, 0x43B, 0x9, 0x11, D3DBGCKEN, {0}},
+    {0xE00E4000, 0x908, 0x43B, 0x9, 0x12, D3DBGCKEN, {0}},
+    {0xE00E5000, 0x101, 0x43B, 0xF, 0x00, D3DBGCKEN, {0}},
+    {0xE00F0000,
+     0x001,
+     0x020,
+     0x1,
+     0x00,
+     D1DBGCKEN,
+     {0x00001003, 0x00002002, 0x00003003, 0x00004003, 0x00005003}},
+    {0xE00F1000, 0x906, 0x43B, 0x9, 0x14, D1DBGCKEN, {0}},
+    {0xE00F3000, 0x908, 0x43B, 0x9, 0x12, D1DBGCKEN, {0}},
+    {0xE00F4000, 0x961, 0x43B, 0x9, 0x32, D1DBGCKEN, {0}},
+    {0xE00F5000, 0x912, 0x43B, 0x9, 0x11, D1DBGCKEN, {0}},
 };
 
 const struct sr_sim_apbd sr_sim_apbd_h74x = {
-	.dbgmcu = 0xE00E1000, /* DBGMCU on the APB-D, RM0433 60.5.8 */
-	.comp = h74x_comp,
-	.n_comp = SR_ARRAY_SIZE(h74x_comp),
+    .dbgmcu = 0xE00E1000, /* DBGMCU on the APB-D, RM0433 60.5.8 */
+    .comp = h74x_comp,
+    .n_comp = SR_ARRAY_SIZE(h74x_comp),
 };
 
 static const struct apbd_comp *comp_at(const struct sr_sim_apbd *d, uint32_t base)
@@ -68,7 +78,7 @@ static const struct apbd_comp *comp_at(const struct sr_sim_apbd *d, uint32_t bas
 
 /* The component at ADDR if it answers now: present and clocked. */
 static const struct apbd_comp *answering(struct sr_sim_board *b, const struct sr_sim_apbd *d,
-					 uint32_t addr)
+                                         uint32_t addr)
 {
 	const struct apbd_comp *c = comp_at(d, addr & ~0xFFFu);
 	uint32_t cr = sr_sim_dbgmcu_reg(b, b->chip->dbgmcu_cr);
@@ -83,7 +93,7 @@ static bool is_dbgmcu(const struct sr_sim_apbd *d, uint32_t addr)
 }
 
 int sr_sim_apbd_read(struct sr_sim_board *b, const struct sr_sim_apbd *d, uint32_t addr,
-		     uint32_t *val)
+                     uint32_t *val)
 {
 	uint32_t off = addr & 0xFFF;
 	*val = 0;
@@ -108,7 +118,7 @@ int sr_sim_apbd_read(struct sr_sim_board *b, const struct sr_sim_apbd *d, uint32
 }
 
 int sr_sim_apbd_write(struct sr_sim_board *b, const struct sr_sim_apbd *d, uint32_t addr,
-		      uint32_t val)
+                      uint32_t val)
 {
 	if (is_dbgmcu(d, addr)) {
 		sr_sim_dbgmcu_write(b, addr - d->dbgmcu, val);

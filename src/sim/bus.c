@@ -98,7 +98,7 @@ const struct sr_sim_ramdef *sr_sim_ram_region(const struct sr_sim_board *b, uint
 }
 
 /* A clock-gated RAM answers only with its enable bit set (H7 D2 SRAMs: RCC_AHB2ENR
- * SRAMxEN, 0 after reset, RM0433 8.5.10 and 8.7.42), unless the state file says it
+ * SRAMxEN, 0 after reset: RM0433 8.7.42, and 8.5 "the CPU ... has to enable them", Rev 7 p. 366), unless the state file says it
  * is clocked anyway ([ram] NAME = clocked: the D2 domain kept awake, DIAGNOSES A3). */
 bool sr_sim_ram_clocked(struct sr_sim_board *b, const struct sr_sim_ramdef *r)
 {

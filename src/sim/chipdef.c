@@ -92,18 +92,19 @@ static const struct chip_extra extras[] = {
 	},
 	{
 		.name = "stm32h753",
-		.cpuid = 0x411FC271,    /* Cortex-M7 r1p1: Cortex-M7 TRM (DDI 0489) 3.2 CPUID, the
-					 * core of H74x/H75x revision V (RM0433 60.5.8, ES0392) */
+		.cpuid = 0x411FC271,    /* Cortex-M7 r1p1 (CPUID layout: ARMv7-M B3.2.3); what
+					 * live H743/H750 parts report (pyOCD "Cortex-M7 r1p1") */
 		.rev_id = 0x2003,       /* revision V, RM0433 60.5.8 DBGMCU_IDC */
 		.idcode_res = 0x6,      /* DBGMCU_IDC reads 0x20036450 on rev V parts (reset value
 					 * 0x10006450 in ST's SVD of RM0433 60.5.8) */
-		.hsi_hz = 64000000,     /* HSI 64 MHz is the system clock after reset, RM0433 8.5.2 */
-		.lsi_hz = 32000,        /* LSI RC 32 kHz, RM0433 8.5.2 */
+		.hsi_hz = 64000000,     /* HSI (64 MHz) clocks the system after reset, RM0433 8.5 */
+		.lsi_hz = 32000,        /* LSI RC 32 kHz, RM0433 8.5 */
 		.rcc_base = 0x58024400, /* RCC, RM0433 2.3.2 table 8 */
-		.rcc_ahb1enr = 0x580244D8, /* RCC_AHB1ENR, RM0433 8.7.41; reset value 0 */
-		.lsi_csr = 0x58024474,  /* RCC_CSR LSION/LSIRDY, RM0433 8.7.37 */
+		.rcc_ahb1enr = 0x580244D8, /* RCC_AHB1ENR (offset 0xD8, reset value 0), RM0433 8.7 */
+		.lsi_csr = 0x58024474,  /* RCC_CSR (offset 0x74): LSION/LSIRDY, RM0433 8.7 */
 		.no_boot_alias = true,  /* ITCM at 0; boot from BOOT_ADDx, RM0433 2.6 */
-		.dp_idcode = 0x6BA02477, /* SW-DPv2, RM0433 60.4.2; stlink's STM32H7_CORE_ID */
+		.dp_idcode = 0x6BA02477, /* SW-DPv2 DPIDR, RM0433 60.4; stlink 1.7.0 STM32H7_CORE_ID,
+					  * openocd stm32h7x.cfg _CPUTAPID */
 		.dp_targetid = 0x04500041, /* TARGETSEL of H742/743/750/753, ST's SWD multi-drop
 					   * note, table 2 (DLPIDR TINSTANCE 0) */
 		.aps = h74x_aps,
@@ -221,7 +222,7 @@ static void default_dbgregs(struct sr_sim_chipdef *c)
 
 /* Reset flags by their RM names in families/ [bits RCC_CSR] (F4 RCC_CSR, H7 RCC_RSR):
  * a power-on reset sets POR, BOR and PIN (and D1, D2, CPU on H7); every system reset
- * drives NRST low and resets the CPU (RM0390 6.1.2; RM0433 8.4.4). */
+ * drives NRST low and resets the CPU (RM0390 6.1.2; RM0433 8.4, reset source identification). */
 static void fill_rstflags(const struct sr_family *fam, struct sr_sim_chipdef *c)
 {
 	static const struct {

@@ -25,7 +25,7 @@ static uint32_t crc_word(uint32_t crc, uint32_t w)
 
 /* CRC over [START, END) of BANK (bank offsets); protected words count as 0. */
 static uint32_t crc_range(struct sr_sim_board *b, int bank, uint32_t start, uint32_t end,
-			  uint32_t crc, bool *rderr)
+                          uint32_t crc, bool *rderr)
 {
 	uint32_t base = b->chip->bank_base[bank];
 	for (uint32_t off = start; off < end; off += 4) {

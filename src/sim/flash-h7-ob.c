@@ -20,10 +20,23 @@
 #include "sim/state.h"
 
 /* Shared register offsets, RM0433 4.9.38 register map (per-bank ones marked). */
-enum { R_ACR = 0x00, R_OPTKEYR = 0x08, R_OPTCR = 0x18, R_OPTSR_CUR = 0x1C,
-       R_OPTSR_PRG = 0x20, R_OPTCCR = 0x24, R_PRAR_CUR = 0x28, R_PRAR_PRG = 0x2C,
-       R_SCAR_CUR = 0x30, R_SCAR_PRG = 0x34, R_WPSN_CUR = 0x38, R_WPSN_PRG = 0x3C,
-       R_BOOT_CUR = 0x40, R_BOOT_PRG = 0x44, R_CRCDATA = 0x5C };
+enum {
+	R_ACR = 0x00,
+	R_OPTKEYR = 0x08,
+	R_OPTCR = 0x18,
+	R_OPTSR_CUR = 0x1C,
+	R_OPTSR_PRG = 0x20,
+	R_OPTCCR = 0x24,
+	R_PRAR_CUR = 0x28,
+	R_PRAR_PRG = 0x2C,
+	R_SCAR_CUR = 0x30,
+	R_SCAR_PRG = 0x34,
+	R_WPSN_CUR = 0x38,
+	R_WPSN_PRG = 0x3C,
+	R_BOOT_CUR = 0x40,
+	R_BOOT_PRG = 0x44,
+	R_CRCDATA = 0x5C
+};
 
 #define AREA_BITS 0x8FFF0FFFu /* PRAR/SCAR: start 11:0, end 27:16, DMEP/DMES 31 */
 
@@ -87,7 +100,7 @@ void h7_ecc_mark(struct sr_sim_board *b, uint32_t word, bool dbl)
 	struct h7_ecc *e = (struct h7_ecc *)h7_ecc_find(b, word);
 	if (!e && f->n_ecc == H7_MAX_ECC) {
 		sr_warn("sim: more than %d flash words with ECC errors; 0x%08X not kept",
-			H7_MAX_ECC, word);
+		        H7_MAX_ECC, word);
 		return;
 	}
 	if (!e)
@@ -114,7 +127,8 @@ static void regression_erase(struct sr_sim_board *b)
 	const struct h7 *f = h7_of(b);
 	for (int k = 0; k < c->n_banks; k++) {
 		bool keep_p = !(f->cur.prar[k] >> 31), keep_s = !(f->cur.scar[k] >> 31);
-		for (uint32_t a = c->bank_base[k]; a - c->bank_base[k] < c->bank_size[k]; a += 256) {
+		for (uint32_t a = c->bank_base[k]; a - c->bank_base[k] < c->bank_size[k];
+		     a += 256) {
 			if ((keep_p && h7_in_pcrop(b, k, a)) || (keep_s && h7_in_secure(b, k, a)))
 				continue;
 			memset(b->flash + (a - c->flash_base), 0xFF, 256);
@@ -132,7 +146,8 @@ static bool change_allowed(const struct sr_sim_board *b)
 		return false;
 	}
 	if ((f->cur.optsr & OPTSR_SECURITY) && !(f->prg.optsr & OPTSR_SECURITY)) {
-		sr_info("sim: option-byte change refused: SECURITY cannot be cleared (RM0433 4.5.5)");
+		sr_info(
+		    "sim: option-byte change refused: SECURITY cannot be cleared (RM0433 4.5.5)");
 		return false;
 	}
 	return true;
@@ -282,24 +297,50 @@ int h7_ob_reg_read(struct sr_sim_board *b, int bank, uint32_t off, uint32_t *val
 {
 	const struct h7 *f = h7_of(b);
 	switch (off) {
-	case R_ACR: *val = f->acr; break;
+	case R_ACR:
+		*val = f->acr;
+		break;
 	case R_OPTCR:
-		*val = f->optcr | (f->optlock ? OPTCR_OPTLOCK : 0) | (f->opt_end ? OPTCR_OPTSTART : 0);
+		*val =
+		    f->optcr | (f->optlock ? OPTCR_OPTLOCK : 0) | (f->opt_end ? OPTCR_OPTSTART : 0);
 		break;
 	case R_OPTSR_CUR:
-		*val = f->cur.optsr | (f->opt_end ? OPTSR_BUSY : 0) | (f->opt_err ? OPTSR_CHANGEERR : 0);
+		*val = f->cur.optsr | (f->opt_end ? OPTSR_BUSY : 0) |
+		       (f->opt_err ? OPTSR_CHANGEERR : 0);
 		break;
-	case R_OPTSR_PRG: *val = f->prg.optsr; break;
-	case R_PRAR_CUR: *val = f->cur.prar[bank]; break;
-	case R_PRAR_PRG: *val = f->prg.prar[bank]; break;
-	case R_SCAR_CUR: *val = f->cur.scar[bank]; break;
-	case R_SCAR_PRG: *val = f->prg.scar[bank]; break;
-	case R_WPSN_CUR: *val = f->cur.wpsn[bank]; break;
-	case R_WPSN_PRG: *val = f->prg.wpsn[bank]; break;
-	case R_BOOT_CUR: *val = f->cur.boot; break;
-	case R_BOOT_PRG: *val = f->prg.boot; break;
-	case R_CRCDATA: *val = f->crcdata; break;
-	default: *val = 0; break; /* OPTKEYR and OPTCCR are write-only */
+	case R_OPTSR_PRG:
+		*val = f->prg.optsr;
+		break;
+	case R_PRAR_CUR:
+		*val = f->cur.prar[bank];
+		break;
+	case R_PRAR_PRG:
+		*val = f->prg.prar[bank];
+		break;
+	case R_SCAR_CUR:
+		*val = f->cur.scar[bank];
+		break;
+	case R_SCAR_PRG:
+		*val = f->prg.scar[bank];
+		break;
+	case R_WPSN_CUR:
+		*val = f->cur.wpsn[bank];
+		break;
+	case R_WPSN_PRG:
+		*val = f->prg.wpsn[bank];
+		break;
+	case R_BOOT_CUR:
+		*val = f->cur.boot;
+		break;
+	case R_BOOT_PRG:
+		*val = f->prg.boot;
+		break;
+	case R_CRCDATA:
+		*val = f->crcdata;
+		break;
+	default:
+		*val = 0;
+		break; /* OPTKEYR and OPTCCR are write-only */
 	}
 	return SR_SIM_BUS_OK;
 }
@@ -310,7 +351,8 @@ void h7_ob_reset(struct sr_sim_board *b)
 {
 	struct h7 *f = h7_of(b);
 	if (f->opt_end)
-		sr_warn("sim: reset during an option-byte change; the option bytes stay as they were");
+		sr_warn(
+		    "sim: reset during an option-byte change; the option bytes stay as they were");
 	f->opt_end = 0;
 	f->opt_err = false;
 	f->acr = 0x37;
@@ -329,14 +371,14 @@ void h7_ob_factory(struct sr_sim_board *b)
 		const char *name;
 		size_t off;
 	} regs[] = {
-		{"FLASH_OPTSR_CUR", offsetof(struct h7_ob, optsr)},
-		{"FLASH_PRAR_CUR1", offsetof(struct h7_ob, prar[0])},
-		{"FLASH_PRAR_CUR2", offsetof(struct h7_ob, prar[1])},
-		{"FLASH_SCAR_CUR1", offsetof(struct h7_ob, scar[0])},
-		{"FLASH_SCAR_CUR2", offsetof(struct h7_ob, scar[1])},
-		{"FLASH_WPSN_CUR1R", offsetof(struct h7_ob, wpsn[0])},
-		{"FLASH_WPSN_CUR2R", offsetof(struct h7_ob, wpsn[1])},
-		{"FLASH_BOOT_CURR", offsetof(struct h7_ob, boot)},
+	    {"FLASH_OPTSR_CUR", offsetof(struct h7_ob, optsr)},
+	    {"FLASH_PRAR_CUR1", offsetof(struct h7_ob, prar[0])},
+	    {"FLASH_PRAR_CUR2", offsetof(struct h7_ob, prar[1])},
+	    {"FLASH_SCAR_CUR1", offsetof(struct h7_ob, scar[0])},
+	    {"FLASH_SCAR_CUR2", offsetof(struct h7_ob, scar[1])},
+	    {"FLASH_WPSN_CUR1R", offsetof(struct h7_ob, wpsn[0])},
+	    {"FLASH_WPSN_CUR2R", offsetof(struct h7_ob, wpsn[1])},
+	    {"FLASH_BOOT_CURR", offsetof(struct h7_ob, boot)},
 	};
 	struct h7 *f = h7_of(b);
 	const struct sr_sim_chipdef *c = b->chip;

@@ -56,9 +56,9 @@ static void queue_out(const struct h7_bank *k, char *buf, size_t len)
 		char data[2 * H7_WORD + 1] = "-";
 		if (op->kind == H7_OP_PROGRAM)
 			hex_out(op->data, H7_WORD, data);
-		n += (size_t)snprintf(buf + n, len - n, "%s%s 0x%08" PRIX32 " %s %" PRIu64 " %" PRIu64,
-				      i ? "; " : "", op_names[op->kind], op->arg, data, op->start,
-				      op->end);
+		n += (size_t)snprintf(buf + n, len - n,
+		                      "%s%s 0x%08" PRIX32 " %s %" PRIu64 " %" PRIu64, i ? "; " : "",
+		                      op_names[op->kind], op->arg, data, op->start, op->end);
 	}
 }
 
@@ -69,8 +69,8 @@ static int queue_in(struct h7_bank *k, const char *v)
 	while (v && *v && k->nq < H7_QUEUE) {
 		struct h7_op *op = &k->q[k->nq];
 		int used = 0;
-		if (sscanf(v, " %15s %" SCNx32 " %70s %" SCNu64 " %" SCNu64 "%n", kind, &op->arg, data,
-			   &op->start, &op->end, &used) != 5)
+		if (sscanf(v, " %15s %" SCNx32 " %70s %" SCNu64 " %" SCNu64 "%n", kind, &op->arg,
+		           data, &op->start, &op->end, &used) != 5)
 			return SR_E_PARSE;
 		int t = -1;
 		for (int i = 0; i < 3; i++)
@@ -94,7 +94,7 @@ static void ecc_out(const struct h7 *f, char *buf, size_t len)
 	buf[0] = 0;
 	for (int i = 0; i < f->n_ecc && n < len; i++)
 		n += (size_t)snprintf(buf + n, len - n, "%s0x%08" PRIX32 ":%s", i ? " " : "",
-				      f->ecc[i].addr, f->ecc[i].dbl ? "double" : "single");
+		                      f->ecc[i].addr, f->ecc[i].dbl ? "double" : "single");
 }
 
 static int ecc_in(struct sr_sim_board *b, const char *v)
@@ -204,15 +204,15 @@ static void save_bank(struct sr_sim_board *b, int i)
 
 /* One option-byte set, under the keys NAME, NAME with "1"/"2" per bank. */
 static int ob_io(struct sr_sim_state *st, const char *sec, const char *sfx, struct h7_ob *o,
-		 bool save)
+                 bool save)
 {
 	struct {
 		const char *name;
 		uint32_t *v;
 	} regs[] = {
-		{"optsr", &o->optsr}, {"prar1", &o->prar[0]}, {"prar2", &o->prar[1]},
-		{"scar1", &o->scar[0]}, {"scar2", &o->scar[1]}, {"wpsn1", &o->wpsn[0]},
-		{"wpsn2", &o->wpsn[1]}, {"boot", &o->boot},
+	    {"optsr", &o->optsr},   {"prar1", &o->prar[0]}, {"prar2", &o->prar[1]},
+	    {"scar1", &o->scar[0]}, {"scar2", &o->scar[1]}, {"wpsn1", &o->wpsn[0]},
+	    {"wpsn2", &o->wpsn[1]}, {"boot", &o->boot},
 	};
 	int rc = 0;
 	for (size_t i = 0; i < SR_ARRAY_SIZE(regs); i++) {

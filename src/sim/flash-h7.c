@@ -19,8 +19,16 @@
 #include "sim/state.h"
 
 /* Register offsets in a bank's block, RM0433 4.9.38 register map */
-enum { R_KEYR = 0x04, R_CR = 0x0C, R_SR = 0x10, R_CCR = 0x14, R_CRCCR = 0x50,
-       R_CRCSADD = 0x54, R_CRCEADD = 0x58, R_ECC_FA = 0x60 };
+enum {
+	R_KEYR = 0x04,
+	R_CR = 0x0C,
+	R_SR = 0x10,
+	R_CCR = 0x14,
+	R_CRCCR = 0x50,
+	R_CRCSADD = 0x54,
+	R_CRCEADD = 0x58,
+	R_ECC_FA = 0x60
+};
 
 /* Flash word programming time by PSIZE x8/x16/x32/x64: 290/180/130/100 us typ. */
 static uint64_t program_ns(unsigned psize)
@@ -173,8 +181,8 @@ static void wb_commit(struct sr_sim_board *b, int bank)
 }
 
 /* A data write to main flash lands in the bank's write buffer (RM0433 4.3.9). */
-static int h7_mem_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
-			unsigned size, uint32_t val)
+static int h7_mem_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr, unsigned size,
+                        uint32_t val)
 {
 	int bank = h7_bank_of(b, addr);
 	if (bank < 0)
@@ -219,13 +227,12 @@ void h7_bank_erase_start(struct sr_sim_board *b, int bank)
 	struct h7_bank *k = &h7_of(b)->bank[bank];
 	if (k->cr & CR_BER) {
 		/* A bank erase with any protected sector is refused (RM0433 4.9.4 BER). */
-		if (h7_rdp_blocks(b) || h7_range_protected(b, bank, c->bank_base[bank],
-							   c->bank_size[bank])) {
+		if (h7_rdp_blocks(b) ||
+		    h7_range_protected(b, bank, c->bank_base[bank], c->bank_size[bank])) {
 			k->sr |= SR_WRPERR;
 			return;
 		}
-		enqueue(b, bank, (struct h7_op){.kind = H7_OP_BANK},
-			h7_bank_erase_ns(psize_of(k)));
+		enqueue(b, bank, (struct h7_op){.kind = H7_OP_BANK}, h7_bank_erase_ns(psize_of(k)));
 		return;
 	}
 	if (!(k->cr & CR_SER))
@@ -243,7 +250,7 @@ void h7_bank_erase_start(struct sr_sim_board *b, int bank)
 		return;
 	}
 	enqueue(b, bank, (struct h7_op){.kind = H7_OP_SECTOR, .arg = snb},
-		sector_erase_ns(psize_of(k)));
+	        sector_erase_ns(psize_of(k)));
 }
 
 /* FLASH_CRx: writable only while unlocked; LOCK is set by software only; clearing
@@ -280,7 +287,7 @@ static int write_keyr(struct sr_sim_board *b, int bank, unsigned size, uint32_t 
 	    val != keys[k->key == H7_KEY1 ? 0 : 1]) {
 		if (k->key != H7_KEY_DEAD)
 			sr_debug("sim: wrong FLASH_KEYR%d sequence (0x%08X): locked until reset",
-				 bank + 1, val);
+			         bank + 1, val);
 		k->key = H7_KEY_DEAD;
 		k->cr |= CR_LOCK;
 		return SR_SIM_BUS_ERR;
@@ -313,7 +320,7 @@ static uint32_t read_sr(struct sr_sim_board *b, int bank)
 
 /* Registers of BANK's block; *HANDLED false for the shared ones. */
 static int bank_reg_write(struct sr_sim_board *b, int bank, uint32_t off, unsigned size,
-			  uint32_t val, bool *handled)
+                          uint32_t val, bool *handled)
 {
 	struct h7_bank *k = &h7_of(b)->bank[bank];
 	*handled = true;
@@ -443,8 +450,8 @@ static int h7_reg_read(struct sr_sim_board *b, uint32_t off, unsigned size, uint
 
 /* A read of main flash: stalls while its bank programs or erases; refused (bus
  * error) in protected areas; ECC errors reported (RM0433 4.3.8, 4.5, 4.7). */
-static int h7_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
-		       unsigned size, uint32_t *val)
+static int h7_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr, unsigned size,
+                       uint32_t *val)
 {
 	int bank = h7_bank_of(b, addr);
 	*val = 0;
@@ -519,7 +526,8 @@ static void h7_reset(struct sr_sim_board *b, bool por)
 	struct h7 *f = h7_of(b);
 	for (int i = 0; i < 2; i++) {
 		if (f->bank[i].nq)
-			sr_warn("sim: reset during a flash operation of bank %d; it is lost", i + 1);
+			sr_warn("sim: reset during a flash operation of bank %d; it is lost",
+			        i + 1);
 		h7_bank_reset(&f->bank[i]);
 	}
 	h7_ob_reset(b);
@@ -567,20 +575,20 @@ static void h7_free(struct sr_sim_board *b)
 }
 
 const struct sr_sim_flash_ops sr_sim_flash_h7 = {
-	.name = "stm32h7",
-	.init = h7_init,
-	.free = h7_free,
-	.reset = h7_reset,
-	.reg_read = h7_reg_read,
-	.reg_write = h7_reg_write,
-	.mem_read = h7_mem_read,
-	.mem_write = h7_mem_write,
-	.sync = h7_sync,
-	.busy_until = h7_busy_until,
-	.rdp_level = h7_rdp_level_op,
-	.iwdg_hw = h7_iwdg_hw,
-	.load = h7_load,
-	.save = h7_save,
-	.factory = h7_factory,
-	.boot_addr = h7_boot_addr,
+    .name = "stm32h7",
+    .init = h7_init,
+    .free = h7_free,
+    .reset = h7_reset,
+    .reg_read = h7_reg_read,
+    .reg_write = h7_reg_write,
+    .mem_read = h7_mem_read,
+    .mem_write = h7_mem_write,
+    .sync = h7_sync,
+    .busy_until = h7_busy_until,
+    .rdp_level = h7_rdp_level_op,
+    .iwdg_hw = h7_iwdg_hw,
+    .load = h7_load,
+    .save = h7_save,
+    .factory = h7_factory,
+    .boot_addr = h7_boot_addr,
 };

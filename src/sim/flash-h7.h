@@ -11,8 +11,8 @@
 
 #include "sim/sim-internal.h"
 
-#define H7_WORD 32  /* one flash word: 256 data bits (+10 ECC), RM0433 4.3.9 */
-#define H7_QUEUE 2  /* operations a bank holds: the one running and one waiting */
+#define H7_WORD    32 /* one flash word: 256 data bits (+10 ECC), RM0433 4.3.9 */
+#define H7_QUEUE   2  /* operations a bank holds: the one running and one waiting */
 #define H7_MAX_ECC 64
 
 /* FLASH_SRx, RM0433 4.9.5 */
@@ -63,7 +63,7 @@
 #define OPTSR_SWAP_OPT  (1u << 31)
 /* Option bits the application may program: BOR_LEV, IWDG1_SW, NRST_STOP/STBY_D1, RDP,
  * IWDG_FZ_STOP/SDBY, ST_RAM_SIZE, SECURITY, IO_HSLV, SWAP_BANK_OPT (RM0433 4.9.9). */
-#define OPTSR_PRG_BITS  0xA03EFFDCu
+#define OPTSR_PRG_BITS 0xA03EFFDCu
 
 /* Key sequence state (RM0433 4.5.1): a wrong key locks until reset. */
 enum h7_key { H7_KEY1, H7_KEY2, H7_KEY_DEAD };
@@ -72,7 +72,7 @@ enum h7_op_kind { H7_OP_PROGRAM, H7_OP_SECTOR, H7_OP_BANK };
 
 struct h7_op {
 	enum h7_op_kind kind;
-	uint32_t arg;              /* program: flash word address; sector: its number */
+	uint32_t arg; /* program: flash word address; sector: its number */
 	uint8_t data[H7_WORD];
 	uint64_t start, end;
 };
@@ -84,33 +84,33 @@ struct h7_ob {
 };
 
 struct h7_bank {
-	uint32_t cr, sr;       /* sr: the sticky flags (EOP, errors, CRCEND) */
+	uint32_t cr, sr; /* sr: the sticky flags (EOP, errors, CRCEND) */
 	enum h7_key key;
-	uint32_t wb_addr;      /* write buffer: flash word address, bytes, which are written */
+	uint32_t wb_addr; /* write buffer: flash word address, bytes, which are written */
 	uint8_t wb[H7_WORD];
 	uint32_t wb_mask;
 	struct h7_op q[H7_QUEUE];
 	int nq;
 	uint32_t ecc_fa;
 	uint32_t crccr, crcsadd, crceadd;
-	uint8_t crc_sects;     /* sectors added with ADD_SECT */
-	uint64_t crc_end;      /* CRC computation running until then (0: none) */
-	uint32_t crc_result;   /* what CRCDATAR holds when it ends */
-	bool crc_rderr;        /* it met a protected word */
+	uint8_t crc_sects;   /* sectors added with ADD_SECT */
+	uint64_t crc_end;    /* CRC computation running until then (0: none) */
+	uint32_t crc_result; /* what CRCDATAR holds when it ends */
+	bool crc_rderr;      /* it met a protected word */
 };
 
 struct h7_ecc {
-	uint32_t addr;  /* flash word */
-	bool dbl;       /* double error (uncorrectable) or single (corrected) */
+	uint32_t addr; /* flash word */
+	bool dbl;      /* double error (uncorrectable) or single (corrected) */
 };
 
 struct h7 {
 	struct h7_bank bank[2];
-	uint32_t acr, optcr;   /* optcr: MER, OPTCHANGEERRIE, SWAP_BANK; OPTLOCK apart */
+	uint32_t acr, optcr; /* optcr: MER, OPTCHANGEERRIE, SWAP_BANK; OPTLOCK apart */
 	bool optlock, opt_err;
 	enum h7_key optkey;
 	struct h7_ob cur, prg;
-	uint64_t opt_end;      /* option-byte change running until then (0: none) */
+	uint64_t opt_end; /* option-byte change running until then (0: none) */
 	uint32_t crcdata;
 	struct h7_ecc ecc[H7_MAX_ECC];
 	int n_ecc;

@@ -13,7 +13,7 @@
 #include "sim/sim-internal.h"
 #include "sim/state.h"
 
-/* LSION and LSIRDY: RCC_CSR bits 0 and 1 on F4 (RM0390 6.3.21) and H7 (RM0433 8.7.37) */
+/* LSION and LSIRDY: RCC_CSR bits 0 and 1 on F4 (RM0390 6.3.21) and H7 (RM0433 8.7, RCC_CSR) */
 #define CSR_LSION   (1u << 0)
 #define CSR_LSIRDY  (1u << 1)
 
@@ -244,7 +244,7 @@ int sr_sim_periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, ui
 }
 
 /* Reset of the peripherals for CAUSE; reset flags per RM0390 6.1, 6.3.21 and RM0433
- * 8.4.4 (which flags a cause sets comes from chipdef). */
+ * 8.4 (which flags a cause sets comes from chipdef). */
 void sr_sim_periph_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 {
 	const struct sr_sim_rstflags *r = &b->chip->rst;

@@ -20,11 +20,12 @@ static uint32_t ap_rd(struct sr_sim_board *b, uint8_t ap, uint8_t r)
 
 /* A word through MEM-AP AP. */
 static enum sr_sim_ack ap_mem(struct sr_sim_board *b, uint8_t ap, uint32_t addr, uint32_t *v,
-			      bool write)
+                              bool write)
 {
-	uint8_t buf[4] = {(uint8_t)*v, (uint8_t)(*v >> 8), (uint8_t)(*v >> 16), (uint8_t)(*v >> 24)};
+	uint8_t buf[4] = {(uint8_t)*v, (uint8_t)(*v >> 8), (uint8_t)(*v >> 16),
+	                  (uint8_t)(*v >> 24)};
 	enum sr_sim_ack a = write ? sr_sim_mem_write(b, ap, addr, 4, buf, 4, NULL)
-				  : sr_sim_mem_read(b, ap, addr, 4, buf, 4, NULL);
+	                          : sr_sim_mem_read(b, ap, addr, 4, buf, 4, NULL);
 	*v = (uint32_t)buf[0] | (uint32_t)buf[1] << 8 | (uint32_t)buf[2] << 16 |
 	     (uint32_t)buf[3] << 24;
 	return a;
@@ -73,11 +74,11 @@ static void test_core_and_rom_tables(void **state)
 	assert_int_equal(reg(b, 0xE00FEFE4), 0x04);
 	assert_int_equal(reg(b, 0xE00FEFE8), 0x0A);
 	assert_int_equal(reg(b, 0xE00FE000), 0x00001003);
-	assert_int_equal(reg(b, 0xE00FFFE0), 0xC7); /* PPB ROM table, ARM part 0x4C7 */
+	assert_int_equal(reg(b, 0xE00FFFE0), 0xC7);       /* PPB ROM table, ARM part 0x4C7 */
 	assert_int_equal(reg(b, 0xE00FF000), 0xFFF0F003); /* -> SCS */
 	assert_int_equal(reg(b, 0xE0002FE0), 0x0E);       /* FPB v2 */
 	assert_int_equal(reg(b, 0xE0002000) & 0xF0000FF0u, 0x10000180); /* 8 code, 1 literal */
-	assert_int_equal(reg(b, 0xE0041FE0), 0x75);       /* ETM-M7, part 0x975 */
+	assert_int_equal(reg(b, 0xE0041FE0), 0x75);                     /* ETM-M7, part 0x975 */
 }
 
 static void test_dbgmcu_both_views(void **state)
@@ -100,7 +101,7 @@ static void test_dbgmcu_both_views(void **state)
 	wreg(b, DBGMCU_CR, 0);
 	assert_int_equal(ap_mem(b, 2, 0xE00E3FE0, &v, false), SR_SIM_ACK_FAULT);
 	clear_sticky(b);
-	wreg(b, DBGMCU_CR, 1u << 22); /* D3DBGCKEN */
+	wreg(b, DBGMCU_CR, 1u << 22);                      /* D3DBGCKEN */
 	assert_int_equal(ap_word(b, 2, 0xE00E3FE0), 0x14); /* SWO, part 0x914 */
 	assert_int_equal(ap_mem(b, 2, 0xE00F5FE0, &v, false), SR_SIM_ACK_FAULT);
 	clear_sticky(b);
@@ -123,7 +124,7 @@ static void test_iwdg_freeze_in_apb4fz1(void **state)
 	struct sr_sim_board *b = h7_connected(state);
 	wreg(b, 0x58004800, 0xCCCC); /* IWDG1_KR: start, about 512 ms at reset values */
 	wreg(b, APB4FZ1, 1u << 18);
-	sr_sim_advance(b, 2000 * MS);  /* halted and frozen: no reset */
+	sr_sim_advance(b, 2000 * MS); /* halted and frozen: no reset */
 	assert_int_equal(reg(b, RCC_RSR) & (1u << 26), 0);
 	wreg(b, APB4FZ1, 0);
 	sr_sim_advance(b, 2000 * MS);
@@ -133,7 +134,7 @@ static void test_iwdg_freeze_in_apb4fz1(void **state)
 static void test_reset_flags_in_rcc_rsr(void **state)
 {
 	struct sr_sim_board *b = h7_connected(state);
-	/* power-on: POR, PIN, BOR, D2, D1, CPU (RM0433 8.4.4) */
+	/* power-on: POR, PIN, BOR, D2, D1, CPU (RM0433 8.4) */
 	assert_int_equal(reg(b, RCC_RSR), 0x00FA0000);
 	wreg(b, RCC_RSR, 1u << 16); /* RMVF */
 	assert_int_equal(reg(b, RCC_RSR), 0);
@@ -156,7 +157,7 @@ static void test_d2_sram_clock_gating(void **state)
 	clear_sticky(b);
 	assert_int_equal(wr32(b, SRAM2 + 0x10, 1), SR_SIM_ACK_FAULT);
 	clear_sticky(b);
-	wreg(b, 0x38000000, 4); /* SRAM4 (D3) needs no enable */
+	wreg(b, 0x38000000, 4);         /* SRAM4 (D3) needs no enable */
 	wreg(b, RCC_AHB2ENR, 1u << 29); /* SRAM1EN */
 	wreg(b, SRAM1, 0x5A5A5A5A);
 	assert_int_equal(reg(b, SRAM1), 0x5A5A5A5A);
@@ -192,12 +193,9 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, h7_setup, fixture_teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_debug_port_and_aps),
-		T(test_core_and_rom_tables),
-		T(test_dbgmcu_both_views),
-		T(test_iwdg_freeze_in_apb4fz1),
-		T(test_reset_flags_in_rcc_rsr),
-		T(test_d2_sram_clock_gating),
+	    T(test_debug_port_and_aps),     T(test_core_and_rom_tables),
+	    T(test_dbgmcu_both_views),      T(test_iwdg_freeze_in_apb4fz1),
+	    T(test_reset_flags_in_rcc_rsr), T(test_d2_sram_clock_gating),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,7 +48,7 @@ static void test_flash_word_programming(void **state)
 	wreg(b, H7_CR(0), H7_PG); /* PSIZE x8: 290 us a flash word */
 	for (int i = 0; i < 7; i++)
 		wreg(b, BANK1 + 0x40 + 4 * i, 0x11110000u + i);
-	assert_int_equal(reg(b, H7_SR(0)), H7_WBNE); /* waiting for the last word */
+	assert_int_equal(reg(b, H7_SR(0)), H7_WBNE);        /* waiting for the last word */
 	assert_int_equal(reg(b, BANK1 + 0x40), 0xFFFFFFFF); /* nothing programmed yet */
 	uint64_t t0 = sr_sim_now_ns(b);
 	wreg(b, BANK1 + 0x5C, 0x11110007);
@@ -65,7 +65,7 @@ static void test_flash_word_programming(void **state)
 		bytes[i] = (uint8_t)(0xA0 + i);
 	assert_int_equal(sr_sim_mem_write(b, 0, BANK1 + 0x80, 1, bytes, 16, NULL), SR_SIM_ACK_OK);
 	assert_int_equal(sr_sim_mem_write(b, 0, BANK1 + 0x90, 2, bytes + 16, 16, NULL),
-			 SR_SIM_ACK_OK);
+	                 SR_SIM_ACK_OK);
 	h7_wait(b, 0);
 	assert_int_equal(reg(b, BANK1 + 0x80), 0xA3A2A1A0);
 	assert_int_equal(reg(b, BANK1 + 0x9C), 0xBFBEBDBC);
@@ -139,7 +139,8 @@ static void test_incerr_strberr(void **state)
 	wreg(b, H7_CCR(0), H7_STRBERR);
 	h7_program(b, 0, BANK1 + 0x260, 0x60);
 	for (uint32_t a = 0x200; a < 0x260; a += 4)
-		assert_int_equal(reg(b, BANK1 + a), 0xFFFFFFFF); /* lost buffers programmed nothing */
+		assert_int_equal(reg(b, BANK1 + a),
+		                 0xFFFFFFFF); /* lost buffers programmed nothing */
 	assert_int_equal(reg(b, BANK1 + 0x27C), 0x67);
 }
 
@@ -148,7 +149,8 @@ static void mark_sectors(struct sr_sim_board *b)
 {
 	for (int k = 0; k < 2; k++)
 		for (uint32_t s = 0; s < 8; s++)
-			h7_program(b, k, (k ? BANK2 : BANK1) + s * SECT + 0x1000, (k << 8 | s) << 16);
+			h7_program(b, k, (k ? BANK2 : BANK1) + s * SECT + 0x1000,
+			           (k << 8 | s) << 16);
 }
 
 static void check_marks(struct sr_sim_board *b, int erased_bank, int erased_sect)
@@ -157,7 +159,8 @@ static void check_marks(struct sr_sim_board *b, int erased_bank, int erased_sect
 		for (int s = 0; s < 8; s++) {
 			uint32_t a = (k ? BANK2 : BANK1) + (uint32_t)s * SECT + 0x1000;
 			bool gone = k == erased_bank && (erased_sect < 0 || erased_sect == s);
-			assert_int_equal(reg(b, a), gone ? 0xFFFFFFFF : (uint32_t)(k << 8 | s) << 16);
+			assert_int_equal(reg(b, a),
+			                 gone ? 0xFFFFFFFF : (uint32_t)(k << 8 | s) << 16);
 		}
 }
 
@@ -208,7 +211,8 @@ static void test_bank_and_mass_erase(void **state)
 	assert_true(sr_sim_now_ns(b) - t0 < 6000 * MS);  /* the banks erase in parallel */
 	for (int k = 0; k < 2; k++)
 		for (uint32_t s = 0; s < 8; s++)
-			assert_int_equal(reg(b, (k ? BANK2 : BANK1) + s * SECT + 0x1000), 0xFFFFFFFF);
+			assert_int_equal(reg(b, (k ? BANK2 : BANK1) + s * SECT + 0x1000),
+			                 0xFFFFFFFF);
 }
 
 static void test_wrperr(void **state)
@@ -361,7 +365,7 @@ static void test_option_change_and_reload(void **state)
 	b = h7_reconnect(f);
 	assert_int_equal(reg(b, H7_OPTSR_CUR), cur0 & ~0x10u);
 	/* reset: vectors from BOOT_ADD0 << 16, and the hardware watchdog runs */
-	wreg(b, DEMCR, 1);             /* VC_CORERESET */
+	wreg(b, DEMCR, 1); /* VC_CORERESET */
 	wreg(b, DHCSR, 0xA05F0001);
 	wreg(b, AIRCR, 0x05FA0004);
 	assert_true(reg(b, DHCSR) & (1u << 17));
@@ -435,8 +439,8 @@ static void test_crc(void **state)
 	wreg(b, H7_CR(0), H7_CRC_EN | H7_X64);
 	wreg(b, H7_CRCSADD(0), BANK1 + 0x1000);
 	wreg(b, H7_CRCEADD(0), BANK1 + 0x107F); /* 4 flash words: one burst of 4 */
-	wreg(b, H7_CRCCR(0), 1u << 17);            /* CLEAN_CRC */
-	wreg(b, H7_CRCCR(0), 1u << 16);            /* START_CRC, range mode, burst 4 */
+	wreg(b, H7_CRCCR(0), 1u << 17);         /* CLEAN_CRC */
+	wreg(b, H7_CRCCR(0), 1u << 16);         /* START_CRC, range mode, burst 4 */
 	assert_true(reg(b, H7_SR(0)) & H7_CRC_BUSY);
 	sr_sim_advance(b, MS);
 	assert_int_equal(reg(b, H7_SR(0)), H7_CRCEND);
@@ -477,21 +481,21 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, h7_setup, fixture_teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_banks_lock_apart),
-		T(test_flash_word_programming),
-		T(test_partial_word_force_write_and_lost_buffer),
-		T(test_pgserr),
-		T(test_incerr_strberr),
-		T(test_sector_erase_exactly_one),
-		T(test_bank_and_mass_erase),
-		T(test_wrperr),
-		T(test_rdp1_then_regression_keeps_pcrop),
-		T(test_rdp2_closes_debug_for_good),
-		T(test_secure_area_and_optchangeerr),
-		T(test_option_change_and_reload),
-		T(test_ecc_errors),
-		T(test_crc),
-		T(test_queue_survives_processes),
+	    T(test_banks_lock_apart),
+	    T(test_flash_word_programming),
+	    T(test_partial_word_force_write_and_lost_buffer),
+	    T(test_pgserr),
+	    T(test_incerr_strberr),
+	    T(test_sector_erase_exactly_one),
+	    T(test_bank_and_mass_erase),
+	    T(test_wrperr),
+	    T(test_rdp1_then_regression_keeps_pcrop),
+	    T(test_rdp2_closes_debug_for_good),
+	    T(test_secure_area_and_optchangeerr),
+	    T(test_option_change_and_reload),
+	    T(test_ecc_errors),
+	    T(test_crc),
+	    T(test_queue_survives_processes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
