@@ -1,6 +1,6 @@
 /*
- * The CRC unit of the STM32H74x/H75x flash (RM0433 Rev 8 4.3.12, registers 4.9.21-
- * 4.9.25): a CRC-32 over a bank, a list of sectors or an address range, read in
+ * The CRC unit of the STM32H74x/H75x flash (RM0433 Rev 8 4.3.12, registers 4.9.19-
+ * 4.9.22): a CRC-32 over a bank, a list of sectors or an address range, read in
  * bursts of flash words; CRC_BUSY while it runs, CRCEND when done, CRCRDERR when it
  * met a protected word.
  */

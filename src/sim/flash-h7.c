@@ -334,6 +334,8 @@ static int bank_reg_write(struct sr_sim_board *b, int bank, uint32_t off, unsign
 		return SR_SIM_BUS_OK; /* read-only: flags clear through FLASH_CCRx */
 	case R_CCR:
 		k->sr &= ~(val & SR_FLAGS); /* RM0433 4.9.6 */
+		if (!(k->sr & (SR_SNECCERR | SR_DBECCERR)))
+			k->ecc_fa = 0; /* with both ECC flags clear, RM0433 4.9.23 */
 		return SR_SIM_BUS_OK;
 	case R_CRCCR:
 		if (!(k->cr & CR_CRC_EN))
@@ -418,6 +420,13 @@ static int h7_reg_write(struct sr_sim_board *b, uint32_t off, unsigned size, uin
 	uint32_t roff, cur = 0;
 	bool handled;
 	sync_all(b, sr_sim_time(b));
+	if (h7_of(b)->opt_end) {
+		/* "All write accesses to embedded Flash memory registers are put on hold
+		 * until the option byte change operation has completed" (RM0433 4.9.19, START_CRC).
+		 */
+		sr_sim_stall_until(b, h7_of(b)->opt_end);
+		sync_all(b, sr_sim_time(b));
+	}
 	int bank = split(b, off & ~3u, &roff);
 	if (bank < 0)
 		return SR_SIM_BUS_OK; /* reserved */
@@ -474,9 +483,11 @@ static int h7_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t ad
 	uint32_t word = addr & ~(uint32_t)(H7_WORD - 1);
 	const struct h7_ecc *e = h7_ecc_find(b, word);
 	if (e) {
-		/* RM0433 4.7.9: the failing flash word is latched in FLASH_ECC_FAxR; a
-		 * double error also fails the read with a bus error. */
-		k->ecc_fa = ((word - b->chip->bank_base[bank]) / H7_WORD) & 0x7FFF;
+		/* RM0433 4.7.9: the failing flash word is latched in FLASH_ECC_FAxR (the
+		 * first one, while no ECC flag is set); a double error also fails the read
+		 * with a bus error. */
+		if (!(k->sr & (SR_SNECCERR | SR_DBECCERR)))
+			k->ecc_fa = ((word - b->chip->bank_base[bank]) / H7_WORD) & 0x7FFF;
 		k->sr |= e->dbl ? SR_DBECCERR : SR_SNECCERR;
 		if (e->dbl)
 			return SR_SIM_BUS_ERR;

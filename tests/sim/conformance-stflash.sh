@@ -51,6 +51,13 @@ else
 	fail "st-flash read of the STM32H753 does not return what was written"
 	cat "$work/h7read.log"
 fi
+out=$(sim "$h7" st-flash --area=option read 2>&1)
+if echo "$out" | grep -qx "1bd6aaf0"; then
+	pass "st-flash --area=option read of the STM32H753: FLASH_OPTSR_CUR as the state file says"
+else
+	fail "st-flash --area=option read of the STM32H753 did not report 1bd6aaf0:"
+	echo "$out"
+fi
 if sim "$h7" st-flash erase >"$work/h7erase.log" 2>&1 &&
 	sim "$h7" st-flash read "$work/h7erased.bin" 0x08000000 65536 >>"$work/h7erase.log" 2>&1 &&
 	python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(len(d)!=65536 or d.count(255)!=65536)' "$work/h7erased.bin" &&

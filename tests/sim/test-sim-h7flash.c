@@ -354,8 +354,10 @@ static void test_option_change_and_reload(void **state)
 	assert_true(reg(b, H7_OPTSR_CUR) & 1); /* OPT_BUSY */
 	assert_true(reg(b, H7_OPTCR) & 2);
 	assert_true(reg(b, H7_SR(0)) & H7_QW);
-	uint32_t cur = h7_opt_wait(b);
+	wreg(b, H7_CCR(0), H7_EOP); /* register writes wait for the option change */
 	assert_true(sr_sim_now_ns(b) - t0 >= 300 * MS);
+	assert_false(reg(b, H7_OPTSR_CUR) & 1);
+	uint32_t cur = h7_opt_wait(b);
 	assert_int_equal(cur, cur0 & ~0x10u);
 	assert_int_equal(reg(b, H7_BOOT_CUR), 0x1FF02400);
 	/* the new values hold after the board is closed and opened again */
@@ -395,7 +397,8 @@ static void test_ecc_errors(void **state)
 	sr_sim_board_close(b);
 	struct sr_sim_state *st;
 	assert_int_equal(sr_sim_state_load(f->path, &st), SR_OK);
-	sr_sim_state_set(st, "flash", "ecc", "0x08000060:double 0x08100020:single");
+	sr_sim_state_set(st, "flash", "ecc",
+	                 "0x08000060:double 0x08100020:single 0x08100040:single");
 	assert_int_equal(sr_sim_state_save(st), SR_OK);
 	sr_sim_state_free(st);
 	assert_int_equal(sr_sim_board_open(f->path, &f->b), SR_OK);
@@ -403,6 +406,10 @@ static void test_ecc_errors(void **state)
 	assert_int_equal(reg(b, BANK2 + 0x20), 0xFFFFFFFF);
 	assert_int_equal(reg(b, H7_SR(1)), H7_SNECCERR);
 	assert_int_equal(reg(b, H7_ECC_FA(1)), 1);
+	assert_int_equal(reg(b, BANK2 + 0x40), 0xFFFFFFFF);
+	assert_int_equal(reg(b, H7_ECC_FA(1)), 1); /* the first failing word stays latched */
+	wreg(b, H7_CCR(1), H7_SNECCERR);
+	assert_int_equal(reg(b, H7_ECC_FA(1)), 0);
 	/* erasing the sector clears the bad ECC (bank 1 is still unlocked: the state
 	 * file kept it so) */
 	assert_int_equal(reg(b, H7_CR(0)) & H7_LOCK, 0);
