@@ -15,6 +15,7 @@
 #define FPB_BASE 0xE0002000u
 #define ITM_BASE 0xE0000000u
 #define ROM_BASE 0xE00FF000u
+#define NOT_PRESENT 0x1u /* in a component list: listed in the ROM table, not present */
 
 #define DBGKEY  0xA05F0000u /* DHCSR write key, ARMv7-M C1.6.2 */
 #define VECTKEY 0x05FA0000u /* AIRCR write key, ARMv7-M B3.2.6 */
@@ -30,10 +31,12 @@ struct ident {
 /* The debug components of one core and the ROM tables above them. */
 struct core_dbg {
 	uint16_t partno;        /* CPUID PARTNO */
-	uint32_t rom_top;       /* the ROM table the AHB-AP's BASE names: ST's, with DEV_ID */
-	uint32_t top[8];        /* its entries (offset | 2 | present), 0-terminated */
+	/* What the ROM table the AHB-AP's BASE names (ST's, with DEV_ID) lists: component
+	 * addresses, NOT_PRESENT marked; the entries are offsets from where BASE puts
+	 * the table (ADIv5 10.3.2). */
+	uint32_t top[8];
 	uint32_t ppb_rom;       /* the core's own PPB ROM table, 0: none */
-	uint32_t ppb[8];
+	uint32_t ppb[8];        /* its entries, as top[] */
 	struct ident comp[8];   /* components with identification registers */
 	uint32_t fp_ctrl;       /* FP_CTRL read-only fields: REV, NUM_CODE, NUM_LIT */
 	uint32_t mvfr[3];       /* MVFR0-2 (FPU features) */
@@ -45,8 +48,8 @@ static const struct core_dbg core_dbgs[] = {
 		 * identity and the DEV_ID, as OpenOCD's `dap info` shows. TPIU and ETM are
 		 * listed as not present: they are not modelled. */
 		.partno = 0xC24,
-		.rom_top = ROM_BASE,
-		.top = {0xFFF0F003, 0xFFF02003, 0xFFF03003, 0xFFF01003, 0xFFF41002, 0xFFF42002},
+		.top = {SCS_BASE, DWT_BASE, FPB_BASE, ITM_BASE, 0xE0040000 | NOT_PRESENT,
+			0xE0041000 | NOT_PRESENT},
 		.comp = {{SCS_BASE, 0x00C, 0x43B, 0xE}, {DWT_BASE, 0x002, 0x43B, 0xE},
 			 {FPB_BASE, 0x003, 0x43B, 0xE}, {ITM_BASE, 0x001, 0x43B, 0xE}},
 		.fp_ctrl = 0x260, /* FPB v1: 6 code, 2 literal comparators, Cortex-M4 TRM 8.4 */
@@ -58,10 +61,9 @@ static const struct core_dbg core_dbgs[] = {
 		 * (0x975) and the CTI (0x906); the PPB table lists SCS, DWT, FPB (part 0x00E)
 		 * and ITM: what a live H750 reports to pyOCD. */
 		.partno = 0xC27,
-		.rom_top = 0xE00FE000,
-		.top = {0x00001003, 0xFFF43003, 0xFFF45003},
+		.top = {ROM_BASE, 0xE0041000, 0xE0043000},
 		.ppb_rom = ROM_BASE,
-		.ppb = {0xFFF0F003, 0xFFF02003, 0xFFF03003, 0xFFF01003},
+		.ppb = {SCS_BASE, DWT_BASE, FPB_BASE, ITM_BASE},
 		.comp = {{SCS_BASE, 0x00C, 0x43B, 0xE}, {DWT_BASE, 0x002, 0x43B, 0xE},
 			 {FPB_BASE, 0x00E, 0x43B, 0xE}, {ITM_BASE, 0x001, 0x43B, 0xE},
 			 {ROM_BASE, 0x4C7, 0x43B, 0x1}, {0xE0041000, 0x975, 0x43B, 0x9},
@@ -72,6 +74,12 @@ static const struct core_dbg core_dbgs[] = {
 		.mvfr = {0x10110221, 0x12000011, 0x00000040},
 	},
 };
+
+/* Where the AHB-AP's BASE register puts the top ROM table (chipdef ap[0]). */
+static uint32_t rom_top(const struct sr_sim_board *b)
+{
+	return b->chip->ap[0].base & ~0xFFFu;
+}
 
 static const struct core_dbg *core_dbg(const struct sr_sim_board *b)
 {
@@ -87,8 +95,8 @@ static const struct ident *ident_at(const struct sr_sim_board *b, uint32_t base,
 				    struct ident *top)
 {
 	const struct core_dbg *d = core_dbg(b);
-	if (base == d->rom_top) {
-		*top = (struct ident){d->rom_top, b->chip->dev_id, 0x020, 0x1};
+	if (base == rom_top(b)) {
+		*top = (struct ident){base, b->chip->dev_id, 0x020, 0x1};
 		return top;
 	}
 	for (int i = 0; i < 8 && d->comp[i].base; i++)
@@ -124,11 +132,16 @@ static uint32_t ident_of_reg(const struct sr_sim_board *b, uint32_t base, uint32
 	return id ? ident_reg(*id, off) : 0;
 }
 
-/* ROM table entries: offset to each component, bit 0 present, bit 1 32-bit format. */
-static uint32_t rom_read(const uint32_t *entries, uint32_t off)
+/* ROM table entries: offset to each component from the table at BASE, bit 0 present,
+ * bit 1 32-bit format; 0 ends the table. */
+static uint32_t rom_read(const uint32_t *comps, uint32_t base, uint32_t off)
 {
-	if (off < 8 * 4)
-		return entries[off / 4];
+	if (off < 8 * 4) {
+		uint32_t c = comps[off / 4];
+		if (!c)
+			return 0;
+		return ((c & ~0xFFFu) - base) | 2 | (c & NOT_PRESENT ? 0 : 1);
+	}
 	if (off == 0xFCC)
 		return 1; /* MEMTYPE.SYSMEM: system memory on the bus, ADIv5 10.2.3 */
 	return 0;
@@ -388,10 +401,10 @@ static int ident_or_rom(struct sr_sim_board *b, uint32_t addr, bool write, uint3
 {
 	const struct core_dbg *d = core_dbg(b);
 	uint32_t base = addr & ~0xFFFu, off = addr & 0xFFF;
-	if (base == d->rom_top || (d->ppb_rom && base == d->ppb_rom)) {
+	if (base == rom_top(b) || (d->ppb_rom && base == d->ppb_rom)) {
 		if (!write)
 			*v = off >= 0xFD0 ? ident_of_reg(b, base, off)
-					  : rom_read(base == d->rom_top ? d->top : d->ppb, off);
+					  : rom_read(base == rom_top(b) ? d->top : d->ppb, base, off);
 		return SR_SIM_BUS_OK;
 	}
 	if (off >= 0xFD0) {
