@@ -98,8 +98,7 @@ int sr_sim_apbd_read(struct sr_sim_board *b, const struct sr_sim_apbd *d, uint32
 	uint32_t off = addr & 0xFFF;
 	*val = 0;
 	if (is_dbgmcu(d, addr)) {
-		*val = sr_sim_dbgmcu_read(b, addr - d->dbgmcu);
-		return SR_SIM_BUS_OK;
+		return sr_sim_periph_read_reg(b, b->chip->idcode_addr + (addr - d->dbgmcu), val);
 	}
 	const struct apbd_comp *c = answering(b, d, addr);
 	if (!c)
@@ -121,8 +120,7 @@ int sr_sim_apbd_write(struct sr_sim_board *b, const struct sr_sim_apbd *d, uint3
                       uint32_t val)
 {
 	if (is_dbgmcu(d, addr)) {
-		sr_sim_dbgmcu_write(b, addr - d->dbgmcu, val);
-		return SR_SIM_BUS_OK;
+		return sr_sim_periph_write_reg(b, b->chip->idcode_addr + (addr - d->dbgmcu), val);
 	}
 	const struct apbd_comp *c = answering(b, d, addr);
 	if (!c)

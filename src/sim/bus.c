@@ -186,6 +186,13 @@ int sr_sim_periph_read_reg(struct sr_sim_board *b, uint32_t addr, uint32_t *val)
 	return periph_read(b, addr, 4, val);
 }
 
+static int periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t val);
+
+int sr_sim_periph_write_reg(struct sr_sim_board *b, uint32_t addr, uint32_t val)
+{
+	return periph_write(b, addr, 4, val);
+}
+
 static int periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t val)
 {
 	const struct sr_sim_chipdef *c = b->chip;

@@ -147,17 +147,7 @@ static void dbgmcu_set(struct sr_sim_board *b, uint32_t addr, uint32_t val)
 	b->dbgmcu[i] = val & b->chip->dbgreg[i].mask;
 }
 
-uint32_t sr_sim_dbgmcu_read(struct sr_sim_board *b, uint32_t off)
-{
-	return dbgmcu_get(b, b->chip->idcode_addr + off);
-}
-
-void sr_sim_dbgmcu_write(struct sr_sim_board *b, uint32_t off, uint32_t val)
-{
-	dbgmcu_set(b, b->chip->idcode_addr + off, val);
-}
-
-/* The DBGMCU block: from DBGMCU_IDCODE to the last register the model keeps. */
+/* DBGMCU_IDCODE and the DBGMCU registers the model keeps (others: kept as written). */
 static bool is_dbgmcu(const struct sr_sim_board *b, uint32_t a)
 {
 	return a == b->chip->idcode_addr || dbgreg_index(b, a) >= 0;

@@ -176,8 +176,10 @@ int sr_sim_bus_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
 		    uint32_t *val);
 int sr_sim_bus_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr, unsigned size,
 		     uint32_t val);
-/* A peripheral register as the bus reads it (for clock enables and the like). */
+/* A peripheral register as the bus reads and writes it (clock enables, the APB-D
+ * view of DBGMCU). */
 int sr_sim_periph_read_reg(struct sr_sim_board *b, uint32_t addr, uint32_t *val);
+int sr_sim_periph_write_reg(struct sr_sim_board *b, uint32_t addr, uint32_t val);
 struct sr_sim_regfile *sr_sim_regfile_new(void);
 void sr_sim_regfile_free(struct sr_sim_regfile *rf);
 void sr_sim_regfile_clear(struct sr_sim_regfile *rf);
@@ -213,9 +215,7 @@ bool sr_sim_iwdg_frozen(const struct sr_sim_board *b);
 void sr_sim_periph_load(struct sr_sim_board *b);
 /* DBGMCU register at ADDR as the model keeps it (0 when not kept). */
 uint32_t sr_sim_dbgmcu_reg(const struct sr_sim_board *b, uint32_t addr);
-/* Read and write DBGMCU registers by offset from DBGMCU_IDCODE (the APB-D alias). */
-uint32_t sr_sim_dbgmcu_read(struct sr_sim_board *b, uint32_t off);
-void sr_sim_dbgmcu_write(struct sr_sim_board *b, uint32_t off, uint32_t val);
+
 void sr_sim_periph_save(struct sr_sim_board *b);
 
 /* core.c: the Unicorn core. */
