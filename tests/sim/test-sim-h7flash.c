@@ -69,6 +69,16 @@ static void test_flash_word_programming(void **state)
 	h7_wait(b, 0);
 	assert_int_equal(reg(b, BANK1 + 0x80), 0xA3A2A1A0);
 	assert_int_equal(reg(b, BANK1 + 0x9C), 0xBFBEBDBC);
+	/* the queue holds two flash words: a third one waits for the first (bus stall) */
+	uint8_t three[96];
+	memset(three, 0x3C, sizeof(three));
+	wreg(b, H7_CR(0), H7_PG | H7_X64);
+	uint64_t t1 = sr_sim_now_ns(b);
+	assert_int_equal(sr_sim_mem_write(b, 0, BANK1 + 0x400, 4, three, 96, NULL), SR_SIM_ACK_OK);
+	assert_true(sr_sim_now_ns(b) - t1 >= 100000); /* x64: 100 us a flash word */
+	assert_true(reg(b, H7_SR(0)) & H7_QW);
+	h7_wait(b, 0);
+	assert_int_equal(reg(b, BANK1 + 0x45C), 0x3C3C3C3C);
 	/* bank 2 has its own buffer and controls: PG of bank 1 does not program bank 2 */
 	wreg(b, BANK2, 0);
 	assert_int_equal(reg(b, H7_SR(1)), H7_PGSERR);
