@@ -14,6 +14,30 @@ tests_unit_test_util_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_util_LDADD = $(UNIT_LIBS)
 
 TESTS += tests/cli/test-chips.sh tests/cli/test-ob-decode.sh tests/cli/test-usage.sh \
-	tests/cli/test-sim.sh
+	tests/cli/test-sim.sh tests/cli/test-info.sh tests/cli/test-read.sh
 EXTRA_DIST += tests/cli/lib.sh tests/cli/test-chips.sh tests/cli/test-ob-decode.sh \
-	tests/cli/test-usage.sh tests/cli/test-sim.sh
+	tests/cli/test-usage.sh tests/cli/test-sim.sh tests/cli/test-info.sh tests/cli/test-read.sh
+
+# The probe driver and target layer against the virtual lab (in-process sim transport).
+check_PROGRAMS += tests/probe/test-stlink-driver
+TESTS += tests/probe/test-stlink-driver
+tests_probe_test_stlink_driver_CFLAGS = $(TEST_CFLAGS)
+tests_probe_test_stlink_driver_LDADD = $(UNIT_LIBS)
+
+# image module: readers, pre-flight and plan; fixtures made by tests/data/image/mk.sh
+IMAGE_TESTS = tests/unit/test-image tests/unit/test-image-elf tests/unit/test-preflight \
+	tests/unit/test-plan
+check_PROGRAMS += $(IMAGE_TESTS)
+TESTS += $(IMAGE_TESTS)
+tests_unit_test_image_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_image_LDADD = $(UNIT_LIBS)
+tests_unit_test_image_elf_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_image_elf_LDADD = $(UNIT_LIBS)
+tests_unit_test_preflight_SOURCES = tests/unit/test-preflight.c tests/unit/imgtest.c \
+	tests/unit/imgtest.h
+tests_unit_test_preflight_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_preflight_LDADD = $(UNIT_LIBS)
+tests_unit_test_plan_SOURCES = tests/unit/test-plan.c tests/unit/imgtest.c tests/unit/imgtest.h
+tests_unit_test_plan_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_plan_LDADD = $(UNIT_LIBS)
+EXTRA_DIST += tests/data/image

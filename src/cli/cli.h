@@ -8,6 +8,7 @@
 
 #include "common/msgs.h"
 #include "db/family.h"
+#include "ob/ob.h"
 
 /* Exit codes, documented in man/stmrescue.1 (EXIT STATUS). */
 enum sr_exit {
@@ -64,10 +65,32 @@ int sr_cli_json_out(struct sr_cli *cli, json_t *doc);
 json_t *sr_json_hex(uint32_t v, int digits);
 json_t *sr_json_msgs(const struct sr_msgs *m);
 
+/* Option-byte values with their family and device, for reports (ob-report.c). */
+struct sr_ob_report {
+	const struct sr_family *fam;
+	const struct sr_device *dev; /* NULL: every device of the family */
+	struct sr_ob_values v;
+	int n_differ;
+};
+void sr_cli_ob_text(struct sr_cli *cli, struct sr_ob_report *r);
+json_t *sr_cli_ob_json(struct sr_ob_report *r);
+
+/* How far sr_cli_target() got. */
+enum sr_cli_stage { SR_STAGE_OPEN, SR_STAGE_CONNECT, SR_STAGE_IDENTIFY, SR_STAGE_READY };
+struct sr_target;
+/* Open the probe (--probe), connect (--connect) and identify the chip. *OUT is set from
+ * the connect stage on, so a caller can report what the attempts saw; WHY says why not. */
+int sr_cli_target(struct sr_cli *cli, struct sr_target **out, enum sr_cli_stage *stage,
+		  struct sr_msgs *why);
+/* The exit code (man page EXIT STATUS) for an sr_err. */
+int sr_cli_exit_of(int err);
+
 int sr_cmd_chips(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_ob(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_list(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_sim(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_info(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_read(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_help(struct sr_cli *cli, int argc, char **argv);
 
 #endif

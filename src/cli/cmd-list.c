@@ -3,9 +3,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "common/error.h"
+#include "common/util.h"
 #include "probe/stlink.h"
 #include "probe/transport.h"
 
@@ -18,7 +20,7 @@ struct probe_row {
 };
 
 /* Open the probe briefly for its firmware, mode and the target voltage. */
-static void probe_details(struct probe_row *r)
+static void probe_details(struct probe_row *r, const char *sim_spec)
 {
 	struct sr_msgs why = {0};
 	struct sr_transport *t;
@@ -28,11 +30,14 @@ static void probe_details(struct probe_row *r)
 	uint32_t mv;
 	snprintf(spec, sizeof(spec), "usb:%u:%u", r->p.bus, r->p.addr);
 	r->mv = -1;
-	if (sr_usb_open(spec, &t, &why) != SR_OK) {
+	if (sr_probe_open(sim_spec ? sim_spec : spec, &t, &why) != SR_OK) {
 		snprintf(r->error, sizeof(r->error), "%s", why.n ? why.v[0] : "cannot open");
 		sr_msgs_free(&why);
 		return;
 	}
+	r->p.vid = t->vid;
+	r->p.pid = t->pid;
+	snprintf(r->p.serial, sizeof(r->p.serial), "%s", t->serial);
 	if (sr_stlink_open(t, &sl, &why) == SR_OK) {
 		snprintf(r->firmware, sizeof(r->firmware), "%s", sl.version);
 		if (sr_stlink_get_mode(&sl, &mode) == SR_OK)
@@ -81,7 +86,14 @@ int sr_cmd_list(struct sr_cli *cli, int argc, char **argv)
 		sr_cli_usage_error(sr_cmd_find("list"), "list takes no arguments");
 		return SR_EXIT_USAGE;
 	}
-	rc = sr_usb_list(&probes, &n, &why);
+	bool sim = cli->probe && strncmp(cli->probe, "sim:", 4) == 0;
+	if (sim) { /* the virtual board's probe only */
+		probes = sr_calloc(1, sizeof(*probes));
+		n = 1;
+		rc = SR_OK;
+	} else {
+		rc = sr_usb_list(&probes, &n, &why);
+	}
 	if (rc != SR_OK) {
 		sr_cli_error("%s", why.n ? why.v[0] : sr_strerror(rc));
 		sr_msgs_free(&why);
@@ -93,7 +105,7 @@ int sr_cmd_list(struct sr_cli *cli, int argc, char **argv)
 			"USB", "FIRMWARE", "MODE", "TARGET");
 	for (int i = 0; i < n; i++) {
 		struct probe_row r = {.p = probes[i]};
-		probe_details(&r);
+		probe_details(&r, sim ? cli->probe : NULL);
 		if (cli->json)
 			json_array_append_new(arr, row_json(&r));
 		else

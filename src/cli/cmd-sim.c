@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,24 +16,94 @@
 #include "common/util.h"
 #include "ob/ob.h"
 #include "sim/board.h"
+#include "sim/scenario.h"
 #include "sim/state.h"
+
+/* The scenario file NAME names in the data directory's scenarios/, or NULL. */
+static char *scenario_path(const struct sr_cli *cli, const char *name)
+{
+	size_t n = strlen(cli->db->datadir) + strlen(name) + 32;
+	char *p = sr_calloc(1, n);
+	snprintf(p, n, "%s/scenarios/%s.ini", cli->db->datadir, name);
+	if (strchr(name, '/') == NULL && access(p, R_OK) == 0)
+		return p;
+	free(p);
+	return NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Scenario names (file names less .ini), sorted; the caller frees each and the array. */
+static char **scenario_names(const struct sr_cli *cli, int *n)
+{
+	size_t len = strlen(cli->db->datadir) + 16;
+	char *dir = sr_calloc(1, len), **v = NULL;
+	snprintf(dir, len, "%s/scenarios", cli->db->datadir);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	*n = 0;
+	while (d && (e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l < 5 || strcmp(e->d_name + l - 4, ".ini") != 0)
+			continue;
+		v = sr_realloc_array(v, (size_t)*n + 1, sizeof(*v));
+		v[*n] = sr_strdup(e->d_name);
+		v[(*n)++][l - 4] = '\0';
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	if (*n)
+		qsort(v, (size_t)*n, sizeof(*v), by_name);
+	return v;
+}
+
+static json_t *list_scenarios(struct sr_cli *cli)
+{
+	int n;
+	char **names = scenario_names(cli, &n);
+	json_t *arr = json_array();
+	if (!cli->json && n)
+		fprintf(cli->out, "\nScenarios (boards in trouble):\n");
+	for (int i = 0; i < n; i++) {
+		char *path = scenario_path(cli, names[i]);
+		struct sr_sim_scenario sc;
+		if (path && sr_sim_scenario_info(path, &sc) == SR_OK) {
+			if (cli->json)
+				json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "name",
+								     names[i], "chip", sc.chip, "title",
+								     sc.title, "diagnoses", sc.diagnoses));
+			else
+				fprintf(cli->out, "%-26s %-10s %s\n", names[i], sc.chip, sc.title);
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return arr;
+}
 
 static int sim_list(struct sr_cli *cli)
 {
 	const char *const *chips = sr_sim_chip_names();
 	json_t *arr = json_array();
 	for (int i = 0; chips[i]; i++) {
-		const struct sr_device *d = sr_db_device_lookup(cli->db, chips[i]);
+		const struct sr_device *d = sr_db_device_lookup(cli->db, sr_sim_chip_device(chips[i]));
 		if (cli->json)
 			json_array_append_new(arr, json_pack("{s:s, s:s?}", "chip", chips[i],
 							     "name", d ? d->name : NULL));
 		else
 			fprintf(cli->out, "%-12s %s\n", chips[i], d ? d->name : "");
 	}
+	json_t *sc = list_scenarios(cli);
 	if (cli->json)
-		return sr_cli_json_out(cli, json_pack("{s:o, s:[]}", "chips", arr, "scenarios"));
+		return sr_cli_json_out(cli, json_pack("{s:o, s:o}", "chips", arr, "scenarios", sc));
 	json_decref(arr);
-	fprintf(cli->out, "\nMake a factory-fresh board with: stmrescue sim new CHIP FILE\n");
+	json_decref(sc);
+	fprintf(cli->out, "\nMake a board with: stmrescue sim new CHIP|SCENARIO FILE\n");
 	return SR_EXIT_OK;
 }
 
@@ -52,18 +123,24 @@ static int sim_new(struct sr_cli *cli, const struct sr_cmd *self, int argc, char
 		sr_cli_usage_error(self, "sim new needs a chip and a file name");
 		return SR_EXIT_USAGE;
 	}
-	if (!is_sim_chip(argv[0])) {
-		sr_cli_error("'%s' is not a virtual chip; 'stmrescue sim list' shows them", argv[0]);
+	char *scenario = is_sim_chip(argv[0]) ? NULL : scenario_path(cli, argv[0]);
+	if (!scenario && !is_sim_chip(argv[0])) {
+		sr_cli_error("'%s' is neither a virtual chip nor a scenario; 'stmrescue sim list' "
+			     "shows them",
+			     argv[0]);
 		return SR_EXIT_USAGE;
 	}
-	rc = sr_sim_board_create(argv[0], argv[1]);
+	rc = scenario ? sr_sim_scenario_create(scenario, argv[1])
+		      : sr_sim_board_create(argv[0], argv[1]);
+	free(scenario);
 	if (rc != SR_OK) {
 		sr_cli_error("cannot create the board %s: %s", argv[1], sr_strerror(rc));
 		return SR_EXIT_FAIL;
 	}
 	if (cli->json)
 		return sr_cli_json_out(cli, json_pack("{s:s, s:s}", "file", argv[1], "chip", argv[0]));
-	fprintf(cli->out, "Created a factory-fresh %s board in %s.\n", argv[0], argv[1]);
+	fprintf(cli->out, "Created a%s %s board in %s.\n",
+		is_sim_chip(argv[0]) ? " factory-fresh" : "", argv[0], argv[1]);
 	fprintf(cli->out, "Use it: stmrescue sim run %s -- st-info --probe\n", argv[1]);
 	return SR_EXIT_OK;
 }
@@ -120,7 +197,7 @@ static int sim_show(struct sr_cli *cli, const struct sr_cmd *self, int argc, cha
 		return SR_EXIT_FAIL;
 	}
 	chip = sr_sim_state_get(st, "chip", "name");
-	dev = chip ? sr_db_device_lookup(cli->db, chip) : NULL;
+	dev = chip ? sr_db_device_lookup(cli->db, sr_sim_chip_device(chip)) : NULL;
 	pid = sr_sim_state_get(st, "probe", "pid");
 	fw = sr_sim_state_get(st, "probe", "firmware");
 	mode = sr_sim_state_get(st, "probe", "mode");

@@ -25,6 +25,20 @@ const struct sr_cmd sr_commands[] = {
      "measures. A probe that cannot be opened is listed with the reason (permissions,\n"
      "in use by another program). Exits with 4 when no probe is found.",
      false, sr_cmd_list},
+    {"info", "[--json]", "connect and show the chip, its protection and option bytes",
+     "Connects to the target (--connect auto tries normal, then under reset, and says\n"
+     "which worked and what that implies about the board; normal, hotplug or\n"
+     "under-reset force one) and shows: the probe and target voltage, the connect\n"
+     "attempts, the chip with its IDs, revision, flash size register, RAM regions and\n"
+     "unique ID, the RDP level, FLASH_SR and FLASH_CR decoded, the reset flags, and\n"
+     "every option byte with the fields that differ from factory defaults. Exits 4\n"
+     "when the probe fails, 5 when the target does not answer (not powered, no SWD).",
+     true, sr_cmd_info},
+    {"read", "ADDR LEN FILE [--json]", "read target memory into a file",
+     "Connects (see --connect) and reads LEN bytes at ADDR (flash, RAM, registers)\n"
+     "into FILE, as they are. A read that faults says why: flash under read-out\n"
+     "protection level 1, or an address nothing answers at.",
+     true, sr_cmd_read},
     {"sim", "list | new CHIP FILE | show FILE | run FILE -- COMMAND [ARGS]",
      "virtual boards for practice and tests",
      "sim list: the virtual chips. sim new CHIP FILE: a factory-fresh virtual board\n"

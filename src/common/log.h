@@ -23,7 +23,7 @@ int sr_log_level(void);
 void sr_log_allow_stderr(bool allow);
 
 void sr_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sr_vlog(int level, const char *fmt, va_list ap);
+void sr_vlog(int level, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Hex dump of LEN bytes, one line per 16, at LEVEL. */
 void sr_log_hex(int level, const char *prefix, const void *buf, size_t len);
 

@@ -45,6 +45,7 @@ static const struct defkey defkeys[] = {
     DEF("erased", K_U32, erased, false),
     DEF("system_memory", K_BASESIZE, sysmem_base, false),
     DEF("otp", K_BASESIZE, otp_base, false),
+    DEF("option_bytes", K_BASESIZE, ob_base, false),
 };
 
 static const char *const cores[] = {"cortex-m0", "cortex-m0+", "cortex-m3",

@@ -34,6 +34,7 @@ struct sr_chipdefs {
 	uint32_t prog_unit, erased;
 	uint32_t sysmem_base, sysmem_size, otp_base, otp_size;
 	uint32_t present; /* bit i: key i of the loader's key table was given */
+	uint32_t ob_base, ob_size; /* option bytes in the memory map (option_bytes) */
 };
 
 struct sr_ram_region {

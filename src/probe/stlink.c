@@ -63,13 +63,33 @@ static int version_v3(struct sr_stlink *sl)
 	return SR_OK;
 }
 
+/*
+ * Recovery in stages (PROBE-RECOVERY.md 6): stale bytes drained first; a probe that
+ * does not answer GET_VERSION gets a USB port reset and one more try.
+ */
+static int get_version(struct sr_stlink *sl, uint8_t r[6])
+{
+	sl->drained = sr_transport_drain(sl->t);
+	int rc = cmd1(sl, STLINK_GET_VERSION, 0x80, r, 6);
+	if (rc == SR_E_USB_TIMEOUT || rc == SR_E_USB || rc == SR_E_PROBE_GARBAGE) {
+		sr_info("stlink: no sensible answer to GET_VERSION (%s); resetting the probe's USB "
+			"port", sr_strerror(rc));
+		if (sl->t->ops->usb_reset && sl->t->ops->usb_reset(sl->t) == SR_OK) {
+			sl->usb_reset_done = true;
+			sl->drained += sr_transport_drain(sl->t);
+			rc = cmd1(sl, STLINK_GET_VERSION, 0x80, r, 6);
+		}
+	}
+	return rc;
+}
+
 int sr_stlink_open(struct sr_transport *t, struct sr_stlink *sl, struct sr_msgs *why)
 {
-	uint8_t r[6];
+	uint8_t r[6] = {0};
 	int rc;
 	memset(sl, 0, sizeof(*sl));
 	sl->t = t;
-	rc = cmd1(sl, STLINK_GET_VERSION, 0x80, r, sizeof(r));
+	rc = get_version(sl, r);
 	if (rc == SR_OK && le16(r + 2) != STLINK_VID)
 		rc = SR_E_PROBE_GARBAGE;
 	if (rc == SR_OK && (r[0] >> 4) == 3)
@@ -81,6 +101,9 @@ int sr_stlink_open(struct sr_transport *t, struct sr_stlink *sl, struct sr_msgs 
 				 "%02x %02x): it may not be an ST-Link, or its firmware is damaged; "
 				 "reflash it with ST's firmware upgrade tool",
 			    r[0], r[1], r[2], r[3], r[4], r[5]);
+	else if (rc == SR_E_USB_TIMEOUT)
+		sr_msgs_add(why, "the probe does not answer, even after a USB reset: its firmware "
+				 "is stuck. Unplug the probe and plug it in again");
 	else if (rc != SR_OK)
 		sr_msgs_add(why, "the probe did not answer GET_VERSION: %s", sr_strerror(rc));
 	return rc;
@@ -139,4 +162,35 @@ const char *sr_stlink_mode_name(enum stlink_mode mode)
 {
 	static const char *const names[] = {"DFU", "mass storage", "debug", "SWIM", "bootloader"};
 	return (unsigned)mode < sizeof(names) / sizeof(names[0]) ? names[mode] : "unknown";
+}
+
+/* Features V2 firmware gained, as openocd 0.12 gates them (reference 5.3). */
+static const struct {
+	int j;
+	const char *what;
+} v2_features[] = {
+	{STLINK_V2_J_TARGET_VOLT, "target voltage"},
+	{STLINK_V2_J_RWSTATUS2, "fault addresses"},
+	{STLINK_V2_J_SWD_FREQ, "SWD clock setting"},
+	{STLINK_V2_J_DAP_REG, "DP/AP register access"},
+	{STLINK_V2_J_MEM16, "16-bit memory access"},
+};
+
+/* DIAGNOSES.md B9: name the firmware and what it lacks; false when nothing is missing. */
+bool sr_stlink_fw_note(const struct sr_stlink *sl, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(v2_features) / sizeof(v2_features[0]); i++)
+		if (!sr_stlink_has(sl, v2_features[i].j) && n + 40 < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s (J%d)", n ? ", " : "",
+					      v2_features[i].what, v2_features[i].j);
+	if (!n)
+		return false;
+	char lacks[256];
+	snprintf(lacks, sizeof(lacks), "%s", buf);
+	snprintf(buf, len, "firmware %s is old: it has no %s; update it with ST's ST-LINK "
+			   "firmware upgrade tool (STSW-LINK007)",
+		 sl->version, lacks);
+	return true;
 }

@@ -1,6 +1,9 @@
 /* The one function every probe exchange passes through. */
 #include "config.h"
 
+#include <string.h>
+#include <unistd.h>
+
 #include "common/error.h"
 #include "common/log.h"
 #include "probe/stlink-proto.h"
@@ -30,4 +33,27 @@ void sr_transport_close(struct sr_transport *t)
 {
 	if (t)
 		t->ops->close(t);
+}
+
+void sr_transport_sleep(struct sr_transport *t, unsigned us)
+{
+	if (t->ops->sleep)
+		t->ops->sleep(t, us);
+	else
+		usleep(us);
+}
+
+int sr_probe_open(const char *spec, struct sr_transport **out, struct sr_msgs *why)
+{
+	if (spec && strncmp(spec, "sim:", 4) == 0)
+		return sr_sim_transport_open(spec + 4, out, why);
+	return sr_usb_open(spec, out, why);
+}
+
+size_t sr_transport_drain(struct sr_transport *t)
+{
+	size_t n = t->ops->drain ? t->ops->drain(t) : 0;
+	if (n)
+		sr_log(SR_LOG_INFO, "usb: %zu stale reply bytes thrown away", n);
+	return n;
 }

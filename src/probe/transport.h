@@ -22,6 +22,11 @@ struct sr_transport_ops {
 		    size_t out_len, uint8_t *in, size_t in_len, size_t *got);
 	/* USB port reset of the probe (the stage after leaving debug mode). */
 	int (*usb_reset)(struct sr_transport *t);
+	/* Read and throw away reply bytes left on the IN endpoint by an earlier program
+	 * (short reads until the first timeout); returns how many. */
+	size_t (*drain)(struct sr_transport *t);
+	/* Let US microseconds pass (a real sleep, or virtual time on the lab's clock). */
+	void (*sleep)(struct sr_transport *t, unsigned us);
 	void (*close)(struct sr_transport *t);
 };
 
@@ -38,6 +43,15 @@ struct sr_transport {
 int sr_transport_xfer(struct sr_transport *t, const uint8_t *cmd, const uint8_t *out,
 		      size_t out_len, uint8_t *in, size_t in_len, size_t *got);
 void sr_transport_close(struct sr_transport *t);
+void sr_transport_sleep(struct sr_transport *t, unsigned us);
+size_t sr_transport_drain(struct sr_transport *t);
+
+/* Open the probe SPEC names: "sim:FILE" for a virtual board, else as sr_usb_open(). */
+int sr_probe_open(const char *spec, struct sr_transport **out, struct sr_msgs *why);
+/* The virtual lab's probe of board state FILE, in this process. */
+int sr_sim_transport_open(const char *path, struct sr_transport **out, struct sr_msgs *why);
+/* Virtual time and USB transactions so far (benchmarks); SR_E_UNSUPPORTED on real USB. */
+int sr_sim_transport_stats(struct sr_transport *t, uint64_t *now_ns, uint64_t *transactions);
 
 /* A probe seen on the bus. */
 struct sr_usb_probe {

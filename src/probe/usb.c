@@ -194,6 +194,20 @@ static int usb_xfer(struct sr_transport *t, const uint8_t *cmd, const uint8_t *o
 	return usb_err(lrc);
 }
 
+/* PROBE-RECOVERY.md 3.4: drain IN in whole packets with a short timeout before the
+ * first command, so an old reply is not taken for the answer to ours. */
+static size_t usb_drain(struct sr_transport *t)
+{
+	struct usb_priv *u = t->priv;
+	uint8_t buf[512];
+	size_t total = 0;
+	int n = 0;
+	while (libusb_bulk_transfer(u->h, u->ep_in, buf, sizeof(buf), &n, 10) == LIBUSB_SUCCESS &&
+	       n > 0 && total < 65536)
+		total += (size_t)n;
+	return total;
+}
+
 static int usb_reset(struct sr_transport *t)
 {
 	struct usb_priv *u = t->priv;
@@ -218,6 +232,7 @@ static const struct sr_transport_ops usb_ops = {
     .name = "usb",
     .xfer = usb_xfer,
     .usb_reset = usb_reset,
+    .drain = usb_drain,
     .close = usb_close,
 };
 

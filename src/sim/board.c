@@ -17,7 +17,7 @@
 #include "sim/state.h"
 
 static const struct sr_sim_flash_ops *const flash_drivers[] = {&sr_sim_flash_f2,
-							      &sr_sim_flash_h7};
+							      &sr_sim_flash_f1, &sr_sim_flash_h7};
 
 const struct sr_sim_flash_ops *sr_sim_flash_find(const char *name)
 {
@@ -103,14 +103,10 @@ int sr_sim_board_alloc(struct sr_sim_board *b, const char *chip)
 	b->fops = sr_sim_flash_find(b->chip->flash_driver);
 	if (!b->fops)
 		return SR_E_UNSUPPORTED;
-	const struct sr_sim_ramdef *last = &b->chip->ram[b->chip->n_ram - 1];
-	b->ram_size = last->offset + last->size;
 	b->flash = sr_calloc(1, b->chip->flash_size);
-	b->otp = sr_calloc(1, b->chip->otp_size ? b->chip->otp_size : 1);
-	b->ram = sr_calloc(1, (b->ram_size + 0xFFF) & ~0xFFFu);
+	b->otp = sr_calloc(1, b->chip->otp_size ? b->chip->otp_size : 1); /* the F1 has no OTP */
+	b->ram = sr_calloc(1, (sr_sim_ram_layout(b) + 0xFFF) & ~0xFFFu);
 	b->regs = sr_sim_regfile_new();
-	for (int i = 0; i < b->chip->n_ram; i++)
-		b->ram_always[i] = !b->chip->ram[i].enable_addr;
 	rc = b->fops->init(b);
 	return rc ? rc : sr_sim_core_open(b);
 }
@@ -128,25 +124,6 @@ void sr_sim_board_free(struct sr_sim_board *b)
 	free(b->ram);
 	sr_sim_state_free(b->st);
 	free(b);
-}
-
-/* [ram] NAME = clocked (no clock gate applies) or gated (usable only with its enable
- * bit); regions without an enable bit are always clocked. */
-static int load_ram_clocks(struct sr_sim_board *b)
-{
-	for (int i = 0; i < b->chip->n_ram; i++) {
-		const struct sr_sim_ramdef *r = &b->chip->ram[i];
-		const char *v = sr_sim_state_get(b->st, "ram", r->name);
-		b->ram_always[i] = !r->enable_addr;
-		if (!v || !r->enable_addr)
-			continue;
-		if (strcmp(v, "clocked") && strcmp(v, "gated")) {
-			sr_err("sim: [ram] %s = %s: say clocked or gated", r->name, v);
-			return SR_E_PARSE;
-		}
-		b->ram_always[i] = strcmp(v, "clocked") == 0;
-	}
-	return SR_OK;
 }
 
 /* Settings of [board], [firmware] and [faults] that the chip side reads. */
@@ -170,7 +147,7 @@ static int load_settings(struct sr_sim_board *b)
 	rc |= sr_sim_state_get_bool(st, "faults", "power_loss_during_ob", false,
 				    &b->power_loss_during_ob);
 	rc |= sr_sim_state_get_u32(st, "dap", "ctrl_stat", 0, &b->dap.ctrl_stat);
-	rc |= load_ram_clocks(b);
+	rc |= sr_sim_ram_load(b);
 	return rc ? SR_E_PARSE : parse_uid(b);
 }
 
@@ -195,9 +172,7 @@ static void save_settings(struct sr_sim_board *b)
 	sr_sim_state_set_u32(st, "faults", "swd_fault_burst", b->dap.fault_burst);
 	sr_sim_state_set_bool(st, "faults", "power_loss_during_ob", b->power_loss_during_ob);
 	sr_sim_state_set_u32(st, "dap", "ctrl_stat", b->dap.ctrl_stat);
-	for (int i = 0; i < b->chip->n_ram; i++)
-		sr_sim_state_set(st, "ram", b->chip->ram[i].name,
-				 b->ram_always[i] ? "clocked" : "gated");
+	sr_sim_ram_save(b);
 }
 
 /* Bring the chip into the state the file describes. */

@@ -87,57 +87,30 @@ void sr_sim_regfile_load(struct sr_sim_board *b)
 	}
 }
 
-const struct sr_sim_ramdef *sr_sim_ram_region(const struct sr_sim_board *b, uint32_t addr,
-					      unsigned size)
-{
-	const struct sr_sim_chipdef *c = b->chip;
-	for (int i = 0; i < c->n_ram; i++)
-		if (in_range(addr, size, c->ram[i].base, c->ram[i].size))
-			return &c->ram[i];
-	return NULL;
-}
-
-/* A clock-gated RAM answers only with its enable bit set (H7 D2 SRAMs: RCC_AHB2ENR
- * SRAMxEN, 0 after reset: RM0433 8.7.42, and 8.5 "the CPU ... has to enable them", Rev 7 p. 366), unless the state file says it
- * is clocked anyway ([ram] NAME = clocked: the D2 domain kept awake, DIAGNOSES A3). */
-bool sr_sim_ram_clocked(struct sr_sim_board *b, const struct sr_sim_ramdef *r)
-{
-	if (!r->enable_addr || b->ram_always[r - b->chip->ram])
-		return true;
-	uint32_t v = 0;
-	if (sr_sim_periph_read_reg(b, r->enable_addr, &v) != SR_SIM_BUS_OK)
-		return false;
-	return (v >> r->enable_bit) & 1;
-}
-
-/* RAM at ADDR; *GATED when its clock is off. Such an access gets an AHB error
- * response: RM0433 names no other outcome, and a firmware that used unclocked AHB
- * SRAM took a precise bus fault (stm32h7b0, sylverb/game-and-watch-retro-go-sd#111). */
-static uint8_t *ram_at(struct sr_sim_board *b, uint32_t addr, unsigned size, bool *gated)
-{
-	const struct sr_sim_ramdef *r = sr_sim_ram_region(b, addr, size);
-	*gated = false;
-	if (!r)
-		return NULL;
-	if (!sr_sim_ram_clocked(b, r)) {
-		*gated = true;
-		return NULL;
-	}
-	return b->ram + r->offset + (addr - r->base);
-}
-
-/* Flash, OTP and option-byte addresses, with the boot alias at 0 (RM0390 2.4) on
- * chips that have one. */
+/* Flash, OTP and option-byte addresses, with the boot alias at 0 (RM0390 2.4, RM0008
+ * 3.4) or the fixed ITCM alias of flash (RM0385 2.3.1) translated to main flash. */
 static bool is_flash_slave(const struct sr_sim_board *b, uint32_t *addr, unsigned size)
 {
 	const struct sr_sim_chipdef *c = b->chip;
-	if (!c->no_boot_alias && !b->boot0 && in_range(*addr, size, 0, c->flash_size)) {
+	if (c->boot_alias && !b->boot0 && in_range(*addr, size, 0, c->flash_size)) {
 		*addr += c->flash_base;
+		return true;
+	}
+	if (c->flash_alias && in_range(*addr, size, c->flash_alias, c->flash_size)) {
+		*addr += c->flash_base - c->flash_alias;
 		return true;
 	}
 	return in_range(*addr, size, c->flash_base, c->flash_size) ||
 	       in_range(*addr, size, c->otp_base, c->otp_size) ||
-	       (c->optbytes_base && in_range(*addr, size, c->optbytes_base, 16));
+	       (c->optbytes_size && in_range(*addr, size, c->optbytes_base, c->optbytes_size));
+}
+
+/* System memory, also at its fixed alias (F7 ITCM: RM0385 3.3.1 table 3). */
+static bool is_sysmem(const struct sr_sim_board *b, uint32_t addr, unsigned size)
+{
+	const struct sr_sim_chipdef *c = b->chip;
+	return in_range(addr, size, c->sysmem_base, c->sysmem_size) ||
+	       (c->sysmem_alias && in_range(addr, size, c->sysmem_alias, c->sysmem_size));
 }
 
 /* Device signature: U_ID and F_SIZE (RM0390 32.1, 32.2); reserved bytes read 0xFF. */
@@ -157,12 +130,15 @@ static int signature_read(struct sr_sim_board *b, uint32_t addr, unsigned size, 
 	return SR_SIM_BUS_OK;
 }
 
+/* U_ID and F_SIZE, in either order (F4: U_ID first, RM0390 32; F1: F_SIZE first, RM0008
+ * 30), up to the end of the word holding F_SIZE: clients read it as a word. */
 static bool is_signature(const struct sr_sim_board *b, uint32_t addr, unsigned size)
 {
 	const struct sr_sim_chipdef *c = b->chip;
-	/* up to the end of the word holding F_SIZE: clients read it as a word */
-	uint32_t end = (c->flash_size_addr + 2 + 3) & ~3u;
-	return in_range(addr, size, c->uid_addr, end - c->uid_addr);
+	uint32_t fs_end = (c->flash_size_addr + 2 + 3) & ~3u;
+	uint32_t lo = c->uid_addr < c->flash_size_addr ? c->uid_addr : c->flash_size_addr;
+	uint32_t hi = c->uid_addr + 12 > fs_end ? c->uid_addr + 12 : fs_end;
+	return in_range(addr, size, lo, hi - lo);
 }
 
 static int periph_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t *val)
@@ -258,7 +234,7 @@ int sr_sim_bus_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
 	*val = 0;
 	if (system_in_reset(b, addr))
 		return SR_SIM_BUS_ERR;
-	if ((p = ram_at(b, addr, size, &gated)) || gated) {
+	if ((p = sr_sim_ram_at(b, addr, size, &gated)) || gated) {
 		if (gated)
 			return SR_SIM_BUS_ERR;
 		for (unsigned i = 0; i < size; i++)
@@ -270,7 +246,7 @@ int sr_sim_bus_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
 		return b->fops->mem_read(b, m, fa, size, val);
 	if (is_signature(b, addr, size))
 		return signature_read(b, addr, size, val);
-	if (in_range(addr, size, b->chip->sysmem_base, b->chip->sysmem_size))
+	if (is_sysmem(b, addr, size))
 		return SR_SIM_BUS_OK; /* boot-loader ROM content is not modelled: reads 0 */
 	if (addr >= 0x40000000u && addr < 0x60000000u)
 		return periph_read(b, addr, size, val);
@@ -286,7 +262,7 @@ int sr_sim_bus_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr
 	bool gated;
 	if (system_in_reset(b, addr))
 		return SR_SIM_BUS_ERR;
-	if ((p = ram_at(b, addr, size, &gated)) || gated) {
+	if ((p = sr_sim_ram_at(b, addr, size, &gated)) || gated) {
 		if (gated)
 			return SR_SIM_BUS_ERR;
 		for (unsigned i = 0; i < size; i++)
@@ -296,8 +272,7 @@ int sr_sim_bus_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr
 	uint32_t fa = addr;
 	if (is_flash_slave(b, &fa, size))
 		return b->fops->mem_write(b, m, fa, size, val);
-	if (is_signature(b, addr, size) ||
-	    in_range(addr, size, b->chip->sysmem_base, b->chip->sysmem_size))
+	if (is_signature(b, addr, size) || is_sysmem(b, addr, size))
 		return SR_SIM_BUS_OK; /* ROM: the write has no effect */
 	if (addr >= 0x40000000u && addr < 0x60000000u)
 		return periph_write(b, addr, size, val);

@@ -2,12 +2,14 @@
 libstmrescue_la_SOURCES += \
 	src/sim/board.h src/sim/state.h src/sim/sim-internal.h \
 	src/sim/chipdef.c src/sim/chipdef.h \
+	src/sim/chipdef-ext.c src/sim/chipdef-ext.h src/sim/ram.c src/sim/wwdg.c \
 	src/sim/state.c src/sim/board.c src/sim/power.c \
 	src/sim/bus.c src/sim/periph.c src/sim/core.c src/sim/scs.c src/sim/dap.c \
-	src/sim/flash-f2.c
+	src/sim/flash-f2.c src/sim/scenario.c src/sim/scenario.h
 EXTRA_DIST += src/sim/STATE.md
 
 SIM_CHIP_TESTS = tests/sim/test-sim-f4flash tests/sim/test-sim-core tests/sim/test-sim-state
+SIM_CHIP_TESTS += tests/sim/test-sim-f7flash
 check_PROGRAMS += $(SIM_CHIP_TESTS)
 TESTS += $(SIM_CHIP_TESTS)
 
@@ -20,6 +22,19 @@ tests_sim_test_sim_core_LDADD = $(TEST_LIBS)
 tests_sim_test_sim_state_SOURCES = tests/sim/test-sim-state.c tests/sim/sim-test.h
 tests_sim_test_sim_state_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_state_LDADD = $(TEST_LIBS)
+tests_sim_test_sim_f7flash_SOURCES = tests/sim/test-sim-f7flash.c tests/sim/sim-test.h \
+	tests/sim/sim-test-chip.h
+tests_sim_test_sim_f7flash_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_f7flash_LDADD = $(TEST_LIBS)
+SIM_CHIP_TESTS += tests/sim/test-sim-f1flash
+tests_sim_test_sim_f1flash_SOURCES = tests/sim/test-sim-f1flash.c tests/sim/sim-test.h \
+	tests/sim/sim-test-chip.h
+tests_sim_test_sim_f1flash_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_f1flash_LDADD = $(TEST_LIBS)
+
+# F7 option bytes and the F1 controller (their own lines, for merging)
+libstmrescue_la_SOURCES += src/sim/flash-f2.h src/sim/flash-f2-ob.c \
+	src/sim/flash-f1.c src/sim/flash-f1.h src/sim/flash-f1-ob.c
 
 # STM32H753: the H7 flash controller and the H7 debug APB (src/sim/STATE.md)
 libstmrescue_la_SOURCES += src/sim/apbd.c \

@@ -18,6 +18,7 @@
 #include "ob/ob.h"
 #include "sim/board.h"
 #include "sim/chipdef.h"
+#include "sim/chipdef-ext.h"
 #include "sim/sim-internal.h"
 
 /* What the model needs beyond families/: per virtual chip. Lists end with a zero entry. */
@@ -27,19 +28,45 @@ struct chip_extra {
 	uint32_t rcc_base, rcc_ahb1enr, rcc_ahb1enr_reset;
 	uint32_t optbytes_base;
 	const char *optcr_reg; /* option-byte register whose default is the factory word */
-	uint16_t rev_id;       /* REV_ID the part reports; 0: the database's first */
+	const char *db_device; /* the database entry (DEV_ID or part name); default: name */
+	uint16_t rev_id;       /* the silicon revision modelled; 0: the database's first */
 	uint16_t idcode_res;   /* DBGMCU_IDCODE bits 15:12 */
-	uint32_t dp_idcode, dp_targetid;
-	const struct sr_sim_apdef *aps;     /* default: one AHB-AP, Cortex-M4 style */
-	const struct sr_sim_dbgreg *dbgregs; /* default: DBGMCU_CR and the IWDG freeze register */
-	uint32_t lsi_csr;                   /* default: the reset-flags register (F4 RCC_CSR) */
-	bool no_boot_alias;
+	uint32_t dp_idcode;    /* SW-DP IDCODE (DPIDR) */
+	uint32_t dp_targetid;  /* DPv2 TARGETID; 0 on a DPv1 */
+	const struct sr_sim_apdef *aps;      /* the DAP's access ports */
+	const struct sr_sim_dbgreg *dbgregs; /* DBGMCU registers and their writable bits */
+	uint32_t mvfr[3];      /* MVFR0-2: the FPU the part was built with, 0: none */
+	uint32_t lsi_csr;      /* default: the reset-flags register (RCC_CSR) */
+	uint32_t optbytes_size;
+	uint32_t flash_alias, sysmem_alias;
+	uint32_t ram0_size; /* the part's first RAM when families/ gives its group's smallest */
+	uint32_t wwdg_base;
+	/* A factory option-byte word where optbytes/ shares one default between devices. */
+	struct {
+		const char *reg;
+		uint32_t value;
+	} ob_fix;
 };
 
-/* SW-DP of a Cortex-M3/M4 (Cortex-M4 TRM DDI 0439B 8.1) and its AHB-AP (ADIv5 10.1). */
-#define CM4_DP_IDCODE 0x2BA01477u
+/* The AHB-AP of a Cortex-M4 (ADIv5 10.1; Cortex-M4 TRM DDI 0439B 8.2): IDR and the ROM
+ * table at 0xE00FF000. */
 static const struct sr_sim_apdef cm4_aps[] = {
 	{.idr = 0x24770011, .base = 0xE00FF003, .bus = SR_SIM_AP_SYSTEM},
+	{0},
+};
+
+/* The AHB-AP of the F103's Cortex-M3 r1p1: IDR 0x14770011, ROM table at 0xE00FF000, as
+ * live F103 parts report them (STM32CubeProgrammer "AP[0]: AHB-AP (IDR: 0x14770011)",
+ * "AHB-AP ROM base: 0xE00FF000"). */
+static const struct sr_sim_apdef cm3_aps[] = {
+	{.idr = 0x14770011, .base = 0xE00FF003, .bus = SR_SIM_AP_SYSTEM},
+	{0},
+};
+
+/* The AHB-AP of the F74x/F75x's Cortex-M7: IDR 0x74770001 with ST's ROM table (part
+ * 0x449) at 0xE00FD000, as a live STM32F746 reports them to pyOCD. */
+static const struct sr_sim_apdef f74x_aps[] = {
+	{.idr = 0x74770001, .base = 0xE00FD003, .bus = SR_SIM_AP_SYSTEM},
 	{0},
 };
 
@@ -61,6 +88,20 @@ static const struct sr_sim_dbgreg f446_dbgregs[] = {
 	{"cr", 0xE0042004, 0x000000E7},
 	{"apb1_fz", 0xE0042008, 0x07E01DFF},
 	{"apb2_fz", 0xE004200C, 0x00070003},
+	{""},
+};
+
+/* F74x/F75x: DBGMCU_CR, APB1_FZ with LPTIM1 (bit 9), APB2_FZ, RM0385 40 (DBG). */
+static const struct sr_sim_dbgreg f74x_dbgregs[] = {
+	{"cr", 0xE0042004, 0x000000E7},
+	{"apb1_fz", 0xE0042008, 0x07E01FFF},
+	{"apb2_fz", 0xE004200C, 0x00070003},
+	{""},
+};
+
+/* F103xB: DBGMCU_CR alone holds the freeze bits of its peripherals, RM0008 31.16.3. */
+static const struct sr_sim_dbgreg f103_dbgregs[] = {
+	{"cr", 0xE0042004, 0x0001FFE7},
 	{""},
 };
 
@@ -86,9 +127,59 @@ static const struct chip_extra extras[] = {
 		.rcc_ahb1enr_reset = 0x00100000, /* its reset value, RM0390 6.3.10 */
 		.optbytes_base = 0x1FFFC000,     /* option bytes in memory, RM0390 3.6.1 table 8 */
 		.optcr_reg = "OPTCR",
-		.dp_idcode = CM4_DP_IDCODE,
+		.dp_idcode = 0x2BA01477,   /* SW-DP, Cortex-M4 TRM (DDI 0439B) 8.1 */
 		.aps = cm4_aps,
 		.dbgregs = f446_dbgregs,
+		.mvfr = {0x10110021, 0x11000011, 0}, /* FPv4-SP, Cortex-M4 TRM 7.3 */
+		.optbytes_size = 16,       /* 0x1FFFC000-0x1FFFC00F, RM0390 3.6.1 table 8 */
+		.wwdg_base = 0x40002C00,    /* WWDG, RM0390 2.2.2 table 1 */
+	},
+	{
+		.name = "stm32f746",
+		/* Cortex-M7 r0p1 (ES0290 1: the core of the F74x/F75x), CPUID per Cortex-M7 TRM
+		 * (DDI 0489) 3.x: 0x410FC271 (variant 0, part 0xC27, revision 1). */
+		.cpuid = 0x410FC271,
+		.hsi_hz = 16000000,     /* HSI after reset, RM0385 5.2.2 */
+		.lsi_hz = 32000,        /* LSI RC, about 32 kHz, RM0385 5.2.5 */
+		.rcc_base = 0x40023800, /* RM0385 2.2.2 table 1 */
+		.rcc_ahb1enr = 0x40023830,       /* RCC_AHB1ENR, RM0385 5.3.10 */
+		.rcc_ahb1enr_reset = 0x00100000, /* DTCMRAMEN set at reset, RM0385 5.3.10 */
+		.optbytes_base = 0x1FFF0000,     /* option bytes on AXIM, RM0385 3.4.1 table 4 */
+		.optcr_reg = "OPTCR",
+		.dp_idcode = 0x5BA02477,   /* SW-DP v2 of the Cortex-M7, RM0385 40.4 (DP IDCODE) */
+		.aps = f74x_aps,
+		.dbgregs = f74x_dbgregs,
+		/* FPv5 single precision (Cortex-M7 TRM 3.3, MVFR0-2): the F74x's FPU, which a
+		 * live F746 reports to pyOCD as FPv5-SP-D16-M */
+		.mvfr = {0x10110021, 0x11000011, 0x00000040},
+		.optbytes_size = 32,       /* 0x1FFF0000-0x1FFF001F, RM0385 3.4.1 table 4 */
+		.flash_alias = 0x00200000, /* flash on ITCM, RM0385 2.3.1 figure / 3.3.1 table 3 */
+		.sysmem_alias = 0x00100000, /* system memory on ITCM, RM0385 3.3.1 table 3 */
+		.wwdg_base = 0x40002C00,    /* WWDG, RM0385 2.2.2 table 1 */
+		/* FLASH_OPTCR reset value 0xC0FFAAFD (RM0385 3.7.6) less OPTLOCK: bits 29:24 are
+		 * reserved 0 on F74x; optbytes/stm32f7.ini carries the F76x default there. */
+		.ob_fix = {"OPTCR", 0xC0FFAAFC},
+	},
+	{
+		.name = "stm32f103",
+		.db_device = "0x410",   /* medium density, F103x8/xB (families/stm32f1.ini) */
+		.rev_id = 0x2003,       /* revision Y, RM0008 31.6.1, whose core is r1p1 (ES0340 1) */
+		/* Cortex-M3 r1p1 (the core of medium-density F103 from revision Y on, ES0340 1),
+		 * CPUID per Cortex-M3 TRM r1p1 (DDI 0337E) 8.2.1: 0x411FC231. */
+		.cpuid = 0x411FC231,
+		.hsi_hz = 8000000,      /* HSI after reset, RM0008 7.2.2 */
+		.lsi_hz = 40000,        /* LSI RC, about 40 kHz, RM0008 7.2.5 */
+		.rcc_base = 0x40021000, /* RM0008 3.3 table 3 */
+		.rcc_ahb1enr = 0x40021014,       /* RCC_AHBENR, RM0008 7.3.6 */
+		.rcc_ahb1enr_reset = 0x00000014, /* SRAMEN and FLITFEN set at reset, RM0008 7.3.6 */
+		.optbytes_base = 0x1FFFF800,     /* PM0075 2.5 (option byte description) */
+		.dp_idcode = 0x1BA01477,  /* SW-DP of the Cortex-M3, RM0008 31.6.3 (and OpenOCD
+					   * target/stm32f1x.cfg, which checks it) */
+		.aps = cm3_aps,
+		.dbgregs = f103_dbgregs,  /* no FPU: MVFR0-2 read 0 */
+		.optbytes_size = 16,      /* 0x1FFFF800-0x1FFFF80F, PM0075 2.5 */
+		.ram0_size = 20 * 1024,   /* STM32F103x8/xB: 20 Kbytes of SRAM, DS5319 table 2 */
+		.wwdg_base = 0x40002C00,      /* WWDG, RM0008 3.3 table 3 */
 	},
 	{
 		.name = "stm32h753",
@@ -102,13 +193,14 @@ static const struct chip_extra extras[] = {
 		.rcc_base = 0x58024400, /* RCC, RM0433 2.3.2 table 8 */
 		.rcc_ahb1enr = 0x580244D8, /* RCC_AHB1ENR (offset 0xD8, reset value 0), RM0433 8.7 */
 		.lsi_csr = 0x58024474,  /* RCC_CSR (offset 0x74): LSION/LSIRDY, RM0433 8.7 */
-		.no_boot_alias = true,  /* ITCM at 0; boot from BOOT_ADDx, RM0433 2.6 */
 		.dp_idcode = 0x6BA02477, /* SW-DPv2 DPIDR, RM0433 60.4; stlink 1.7.0 STM32H7_CORE_ID,
 					  * openocd stm32h7x.cfg _CPUTAPID */
 		.dp_targetid = 0x04500041, /* TARGETSEL of H742/743/750/753, ST's SWD multi-drop
 					   * note, table 2 (DLPIDR TINSTANCE 0) */
 		.aps = h74x_aps,
 		.dbgregs = h74x_dbgregs,
+		/* FPv5 double precision, Cortex-M7 TRM 3.3 (MVFR0-2); pyOCD reads FPv5-D16 */
+		.mvfr = {0x10110221, 0x12000011, 0x00000040},
 	},
 };
 
@@ -126,6 +218,12 @@ static const struct chip_extra *extra_of(const char *name)
 		if (sr_streq_nocase(extras[i].name, name))
 			return &extras[i];
 	return NULL;
+}
+
+const char *sr_sim_chip_device(const char *chip)
+{
+	const struct chip_extra *x = extra_of(chip);
+	return x && x->db_device ? x->db_device : chip;
 }
 
 /* Sector sizes of bank 1 under the factory option bytes. */
@@ -197,60 +295,31 @@ static void fill_extra(const struct chip_extra *x, struct sr_sim_chipdef *c)
 	c->rcc_ahb1enr = x->rcc_ahb1enr;
 	c->rcc_ahb1enr_reset = x->rcc_ahb1enr_reset;
 	c->optbytes_base = x->optbytes_base;
-	c->no_boot_alias = x->no_boot_alias;
-	c->dp_idcode = x->dp_idcode ? x->dp_idcode : CM4_DP_IDCODE;
+	c->optbytes_size = x->optbytes_size;
+	c->flash_alias = x->flash_alias;
+	c->sysmem_alias = x->sysmem_alias;
+	c->wwdg_base = x->wwdg_base;
+	c->dp_idcode = x->dp_idcode;
 	c->dp_targetid = x->dp_targetid;
 	c->idcode_res = x->idcode_res;
-	const struct sr_sim_apdef *ap = x->aps ? x->aps : cm4_aps;
-	for (c->n_ap = 0; ap[c->n_ap].idr && c->n_ap < SR_SIM_MAX_AP; c->n_ap++)
-		c->ap[c->n_ap] = ap[c->n_ap];
+	memcpy(c->mvfr, x->mvfr, sizeof(c->mvfr));
+	for (c->n_ap = 0; x->aps && x->aps[c->n_ap].idr && c->n_ap < SR_SIM_MAX_AP; c->n_ap++)
+		c->ap[c->n_ap] = x->aps[c->n_ap];
 	for (c->n_dbgreg = 0; x->dbgregs && x->dbgregs[c->n_dbgreg].name[0] &&
 			      c->n_dbgreg < SR_SIM_MAX_DBGREG; c->n_dbgreg++)
 		c->dbgreg[c->n_dbgreg] = x->dbgregs[c->n_dbgreg];
 }
 
-/* Without a list in extras[]: DBGMCU_CR and the freeze register, every bit writable. */
-static void default_dbgregs(struct sr_sim_chipdef *c)
+/* The concrete part's facts where the database describes its whole DEV_ID group. */
+static void fix_part(const struct chip_extra *x, struct sr_sim_chipdef *c)
 {
-	if (c->n_dbgreg)
-		return;
-	c->dbgreg[c->n_dbgreg++] = (struct sr_sim_dbgreg){"cr", c->dbgmcu_cr, 0xFFFFFFFF};
-	if (c->iwdg_freeze_addr && c->iwdg_freeze_addr != c->dbgmcu_cr)
-		c->dbgreg[c->n_dbgreg++] =
-			(struct sr_sim_dbgreg){"apb1_fz", c->iwdg_freeze_addr, 0xFFFFFFFF};
-}
-
-/* Reset flags by their RM names in families/ [bits RCC_CSR] (F4 RCC_CSR, H7 RCC_RSR):
- * a power-on reset sets POR, BOR and PIN (and D1, D2, CPU on H7); every system reset
- * drives NRST low and resets the CPU (RM0390 6.1.2; RM0433 8.4, reset source identification). */
-static void fill_rstflags(const struct sr_family *fam, struct sr_sim_chipdef *c)
-{
-	static const struct {
-		const char *name;
-		size_t off;
-	} roles[] = {
-		{"PORRSTF", offsetof(struct sr_sim_rstflags, por)},
-		{"BORRSTF", offsetof(struct sr_sim_rstflags, por)},
-		{"D1RSTF", offsetof(struct sr_sim_rstflags, por)},
-		{"D2RSTF", offsetof(struct sr_sim_rstflags, por)},
-		{"PINRSTF", offsetof(struct sr_sim_rstflags, any)},
-		{"CPURSTF", offsetof(struct sr_sim_rstflags, any)},
-		{"SFTRSTF", offsetof(struct sr_sim_rstflags, soft)},
-		{"IWDGRSTF", offsetof(struct sr_sim_rstflags, iwdg)},
-		{"IWDG1RSTF", offsetof(struct sr_sim_rstflags, iwdg)},
-		{"RMVF", offsetof(struct sr_sim_rstflags, rmvf)},
-	};
-	const struct sr_regbits *rb = sr_family_bits(fam, "RCC_CSR");
-	for (int i = 0; rb && i < rb->n; i++) {
-		const struct sr_bitdef *bd = &rb->bits[i];
-		uint32_t m = sr_field_mask(bd->hi, bd->lo);
-		if (bd->kind == SR_BIT_RESETFLAG)
-			c->rst.all |= m;
-		for (size_t k = 0; k < SR_ARRAY_SIZE(roles); k++)
-			if (strcmp(bd->name, roles[k].name) == 0)
-				*(uint32_t *)((char *)&c->rst + roles[k].off) |= m;
-	}
-	c->rst.por |= c->rst.any;
+	if (x->rev_id)
+		c->rev_id = x->rev_id;
+	if (x->ram0_size && c->n_ram)
+		c->ram[0].size = x->ram0_size;
+	for (int i = 0; x->ob_fix.reg && i < c->n_obreg; i++)
+		if (sr_streq_nocase(c->obreg[i].name, x->ob_fix.reg))
+			c->obreg[i].factory = x->ob_fix.value;
 }
 
 bool sr_sim_chipdef_ob_factory(const struct sr_sim_chipdef *c, const char *name, uint32_t *out)
@@ -288,6 +357,7 @@ static int fill_options(const struct sr_device *dev, const struct chip_extra *x,
 		return SR_E_NODATA;
 	}
 	fill_obregs(dev, t, c);
+	fix_part(x, c);
 	if (x->optcr_reg && !sr_sim_chipdef_ob_factory(c, x->optcr_reg, &c->optcr_factory)) {
 		sr_err("sim: optbytes/ has no %s register for %s", x->optcr_reg, c->title);
 		return SR_E_NODATA;
@@ -301,27 +371,27 @@ static int fill_options(const struct sr_device *dev, const struct chip_extra *x,
 
 static int from_db(const struct sr_db *db, const struct chip_extra *x, struct sr_sim_chipdef *c)
 {
-	const struct sr_device *dev = sr_db_device_lookup(db, x->name);
+	const char *spec = x->db_device ? x->db_device : x->name;
+	const struct sr_device *dev = sr_db_device_lookup(db, spec);
 	if (!dev) {
-		sr_err("sim: the chip database has no %s", x->name);
+		sr_err("sim: the chip database has no %s", spec);
 		return SR_E_NODATA;
 	}
 	memset(c, 0, sizeof(*c));
 	fill_extra(x, c);
 	fill_device(dev, c);
-	if (x->rev_id)
-		c->rev_id = x->rev_id;
 	c->lsi_csr = x->lsi_csr ? x->lsi_csr : c->rcc_csr;
-	default_dbgregs(c);
-	fill_rstflags(dev->family, c);
-	uint32_t off = 0;
-	for (int i = 0; i < c->n_ram; i++) {
-		c->ram[i].offset = off;
-		off += c->ram[i].size;
-	}
-	if (c->n_ram == 0 || !c->iwdg_base || !c->rcc_csr || !c->rst.por)
+	if (c->n_ram == 0 || !c->iwdg_base || !c->rcc_csr)
 		return SR_E_NODATA;
-	return fill_options(dev, x, c);
+	if (!c->dp_idcode || !c->n_ap || !c->n_dbgreg) {
+		sr_err("sim: %s has no debug port, access port or DBGMCU data in extras[]", x->name);
+		return SR_E_NODATA;
+	}
+	int rc = fill_options(dev, x, c);
+	if (rc != SR_OK)
+		return rc;
+	sr_sim_chipdef_fill_ext(dev, c);
+	return c->rst.por ? SR_OK : SR_E_NODATA; /* families/ [bits RCC_CSR] is needed */
 }
 
 int sr_sim_chipdef_load(const char *name, struct sr_sim_chipdef *out)

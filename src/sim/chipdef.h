@@ -10,15 +10,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SR_SIM_MAX_RAM 8
-#define SR_SIM_MAX_SECT 32
+#define SR_SIM_MAX_RAM 8     /* the H743/753 has eight regions, families/stm32h7.ini */
+#define SR_SIM_MAX_SECT 1024 /* as SR_MAX_SECTORS: an F1 has one erase unit per 1 KiB page */
 #define SR_SIM_MAX_OBREG 16
+#define SR_SIM_MAX_OBFIELD 48
 
 /* A factory option-byte register (optbytes/ default less its control bits). */
 struct sr_sim_obreg {
 	char name[24];
 	uint32_t addr, factory;
 	uint32_t def; /* the optbytes/ default with its control bits, as a register reads */
+};
+
+/* An option-byte field of the device (optbytes/), for drivers that find bits by name. */
+struct sr_sim_obfield {
+	char name[24];
+	char reg[24];
+	uint8_t hi, lo;
 };
 
 struct sr_sim_ramdef {
@@ -57,11 +65,12 @@ struct sr_sim_dbgreg {
 	uint32_t addr, mask;
 };
 
-/* Reset flags of RCC_CSR (F4) or RCC_RSR (H7), from families/ [bits RCC_CSR]. */
+/* Reset flags of RCC_CSR (F1/F4/F7) or RCC_RSR (H7), from families/ [bits RCC_CSR];
+ * a mask is 0 where the chip has no such flag. */
 struct sr_sim_rstflags {
 	uint32_t por;  /* set by a power-on reset */
 	uint32_t any;  /* set by every reset (the NRST pin is driven low; CPU reset) */
-	uint32_t soft, iwdg, rmvf;
+	uint32_t soft, iwdg, wwdg, rmvf;
 	uint32_t all;  /* every reset flag */
 };
 
@@ -70,19 +79,27 @@ struct sr_sim_chipdef {
 	char title[48];    /* "STM32F446" */
 	uint16_t dev_id, rev_id;
 	uint32_t cpuid;           /* SCB CPUID of the core */
+	uint32_t mvfr[3];         /* SCB MVFR0-2: the part's FPU (0: none, Cortex-M3) */
 	char flash_driver[24];    /* flash generation, struct sr_sim_flash_ops name */
 	uint32_t hsi_hz, lsi_hz;  /* clocks after reset */
 
 	uint32_t flash_base, flash_size;
 	uint32_t n_sect;
 	uint32_t sect_size[SR_SIM_MAX_SECT];
-	uint32_t sysmem_base, sysmem_size, otp_base, otp_size, optbytes_base;
+	uint32_t sysmem_base, sysmem_size, otp_base, otp_size;
+	uint32_t optbytes_base, optbytes_size; /* the option-byte block a debugger can read, 0: none */
+	uint32_t flash_alias;  /* fixed second address of main flash (F7 ITCM: 0x00200000), 0 none */
+	uint32_t sysmem_alias; /* fixed second address of system memory, 0 none */
+	bool boot_alias;       /* address 0 shows the boot memory (no RAM mapped there) */
 	struct sr_sim_ramdef ram[SR_SIM_MAX_RAM];
 	int n_ram;
 
 	uint32_t idcode_addr, dbgmcu_cr;
 	uint32_t iwdg_freeze_addr; /* DBGMCU register holding the IWDG stop bit */
 	uint8_t iwdg_freeze_bit;
+	uint32_t wwdg_freeze_addr; /* DBGMCU register holding DBG_WWDG_STOP, 0 none */
+	uint8_t wwdg_freeze_bit;
+	uint32_t wwdg_base;        /* window watchdog registers, 0: not modelled */
 	uint32_t iwdg_base, rcc_base, rcc_csr, rcc_ahb1enr, rcc_ahb1enr_reset;
 	uint32_t flash_size_addr, uid_addr, flash_regs;
 	uint32_t keys[2], optkeys[2];
@@ -98,7 +115,6 @@ struct sr_sim_chipdef {
 	int n_dbgreg;
 	struct sr_sim_rstflags rst;
 	uint32_t lsi_csr;    /* register with LSION (bit 0) / LSIRDY (bit 1) */
-	bool no_boot_alias;  /* no flash alias at 0: the core boots from an option-byte address */
 
 	/* Banks of main flash (the layout in force with the factory option bytes). */
 	int n_banks;
@@ -107,7 +123,15 @@ struct sr_sim_chipdef {
 	uint32_t bank_sect[2]; /* sectors in each bank */
 	struct sr_sim_obreg obreg[SR_SIM_MAX_OBREG]; /* every option-byte register of the device */
 	int n_obreg;
+	struct sr_sim_obfield obfield[SR_SIM_MAX_OBFIELD]; /* the device's option-byte fields */
+	int n_obfield;
 };
+
+/* Mask of option-byte field NAME in its register (0: the device has no such field);
+ * REG, when not NULL, gets the register's name. */
+uint32_t sr_sim_chipdef_field(const struct sr_sim_chipdef *c, const char *name, const char **reg);
+/* Mask of every field bit of option-byte register REG on this device. */
+uint32_t sr_sim_chipdef_reg_fields(const struct sr_sim_chipdef *c, const char *reg);
 
 /* The factory value of option-byte register NAME; false when the device has none. */
 bool sr_sim_chipdef_ob_factory(const struct sr_sim_chipdef *c, const char *name, uint32_t *out);

@@ -146,33 +146,48 @@ static int map_ram(struct sr_sim_board *b)
 	return rc;
 }
 
+/* An MMIO window of SIZE bytes (rounded up to Unicorn's 4 KiB pages) at BASE. */
+static int map_window(struct sr_sim_board *b, uint32_t base, uint32_t size)
+{
+	return map_mmio(b, base, (size + 0xFFFu) & ~0xFFFu);
+}
+
 /* System memory with the device signature, OTP and option bytes beside it, in 64 KiB
- * units (F4: RM0390 2.2.2; H7: RM0433 2.3.2, UID and FLASH_SIZE in bank 1's system area). */
+ * units (F4: RM0390 2.2.2; H7: RM0433 2.3.2, UID and FLASH_SIZE in bank 1's system
+ * area); option bytes further away get a window of their own (F7: RM0385 3.4.1). */
 static int map_sysmem(struct sr_sim_board *b)
 {
 	const struct sr_sim_chipdef *ch = b->chip;
 	uint32_t base = ch->sysmem_base & ~0xFFFFu, end = ch->sysmem_base + ch->sysmem_size;
 	uint32_t ends[] = {ch->uid_addr + 12, ch->flash_size_addr + 2,
-			   ch->otp_size ? ch->otp_base + ch->otp_size : 0,
-			   ch->optbytes_base ? ch->optbytes_base + 16 : 0};
+			   ch->otp_size ? ch->otp_base + ch->otp_size : 0};
 	for (size_t i = 0; i < SR_ARRAY_SIZE(ends); i++)
 		if (ends[i] > end && ends[i] - base < 0x100000u)
 			end = ends[i];
-	return map_mmio(b, base, (end - base + 0xFFFFu) & ~0xFFFFu);
+	end = base + ((end - base + 0xFFFFu) & ~0xFFFFu);
+	int rc = map_mmio(b, base, end - base);
+	uint32_t ob = ch->optbytes_base;
+	if (rc == SR_OK && ch->optbytes_size && (ob < base || ob >= end))
+		rc = map_window(b, ob & ~0xFFFu, (ob & 0xFFFu) + ch->optbytes_size);
+	return rc;
 }
 
+/* The memory map of RM0390 2.2.2 / RM0385 2.2.2 / RM0008 3.3 / RM0433 2.3.2: RAM in
+ * place, every other slave as an MMIO window onto bus.c. */
 static int core_map(struct sr_sim_board *b)
 {
 	const struct sr_sim_chipdef *ch = b->chip;
 	struct sr_sim_core *c = &b->core;
-	c->mmio = sr_calloc(5 + (size_t)ch->n_ram, sizeof(*c->mmio));
+	c->mmio = sr_calloc(8 + (size_t)ch->n_ram, sizeof(*c->mmio));
 	int rc = map_ram(b);
-	if (rc == SR_OK && !ch->no_boot_alias)
-		rc = map_mmio(b, 0, ch->flash_size); /* boot alias, RM0390 2.4 */
-	rc = rc ? rc : map_mmio(b, ch->flash_base, ch->flash_size);
+	if (rc == SR_OK && ch->boot_alias)
+		rc = map_window(b, 0, ch->flash_size); /* boot alias, RM0390 2.4 */
+	rc = rc || !ch->flash_alias ? rc : map_window(b, ch->flash_alias, ch->flash_size);
+	rc = rc || !ch->sysmem_alias ? rc : map_window(b, ch->sysmem_alias, ch->sysmem_size);
+	rc = rc ? rc : map_window(b, ch->flash_base, ch->flash_size);
 	rc = rc ? rc : map_sysmem(b);
-	rc = rc ? rc : map_mmio(b, 0x40000000u, 0x20000000u);
-	rc = rc ? rc : map_mmio(b, 0xE0000000u, 0x100000u);
+	rc = rc ? rc : map_window(b, 0x40000000u, 0x20000000u);
+	rc = rc ? rc : map_window(b, 0xE0000000u, 0x100000u);
 	return rc;
 }
 
@@ -295,6 +310,7 @@ int sr_sim_core_reg_write(struct sr_sim_board *b, unsigned regsel, uint32_t val)
 void sr_sim_core_set_run(struct sr_sim_board *b, enum sr_sim_run run)
 {
 	sr_sim_iwdg_sync(b, sr_sim_time(b));
+	sr_sim_wwdg_sync(b, sr_sim_time(b));
 	b->core.run = run;
 	if (run != SR_SIM_RUNNING)
 		b->core.fw_running = false;
@@ -312,12 +328,19 @@ static bool is_ram(const struct sr_sim_board *b, uint32_t pc)
 	return r && ram_direct(r);
 }
 
+static bool within(uint32_t a, uint32_t base, uint32_t size)
+{
+	return a >= base && a - base < size;
+}
+
 static bool is_code(const struct sr_sim_board *b, uint32_t pc)
 {
 	const struct sr_sim_chipdef *ch = b->chip;
-	return sr_sim_ram_region(b, pc, 2) || (!ch->no_boot_alias && pc < ch->flash_size) ||
-	       (pc >= ch->flash_base && pc - ch->flash_base < ch->flash_size) ||
-	       (pc >= ch->sysmem_base && pc - ch->sysmem_base < ch->sysmem_size);
+	return sr_sim_ram_region(b, pc, 2) || (ch->boot_alias && pc < ch->flash_size) ||
+	       within(pc, ch->flash_base, ch->flash_size) ||
+	       (ch->flash_alias && within(pc, ch->flash_alias, ch->flash_size)) ||
+	       within(pc, ch->sysmem_base, ch->sysmem_size) ||
+	       (ch->sysmem_alias && within(pc, ch->sysmem_alias, ch->sysmem_size));
 }
 
 /* A fault that escalates to HardFault (ARMv7-M B1.5.14; no fault handler is enabled
@@ -431,15 +454,18 @@ void sr_sim_core_run(struct sr_sim_board *b, uint64_t until)
 }
 
 /* Reset of the core (ARMv7-M B1.5.5): SP and PC from the vector table at the boot
- * address (the alias at 0, RM0390 2.4; or BOOT_ADDx of the option bytes, RM0433 2.6,
- * which also sets VTOR), then the debugger's claims: a halt requested before or
- * during reset, or DEMCR.VC_CORERESET (C1.6.5). */
+ * address (the alias at 0, RM0390 2.4; or BOOT_ADDx of the option bytes: F7 RM0385
+ * 2.5, H7 RM0433 2.6), then the debugger's claims: a halt requested before or during
+ * reset, or DEMCR.VC_CORERESET (C1.6.5). */
 void sr_sim_core_reset(struct sr_sim_board *b)
 {
 	struct sr_sim_core *c = &b->core;
 	uint32_t sp = 0xFFFFFFFF, pc = 0xFFFFFFFF;
-	uint32_t boot = b->fops->boot_addr ? b->fops->boot_addr(b) : 0;
+	uint32_t boot = b->fops->boot_address ? b->fops->boot_address(b) : 0;
 	c->cfsr = c->hfsr = c->bfar = c->mmfar = c->shcsr = 0;
+	/* VTOR resets to the boot address: 0 on M3/M4 (ARMv7-M B3.2.5); on F7 and H7 the
+	 * vector table is the one at BOOT_ADDx (RM0385 2.5, RM0433 2.6), so VTOR points
+	 * there (TBLOFF, bits 31:7). */
 	c->vtor = boot & 0xFFFFFF80u;
 	c->ccr = 0x200; /* STKALIGN, Cortex-M4 TRM 4.3.8 */
 	c->fw_running = c->sysreset_req = c->step_pending = false;

@@ -1,8 +1,9 @@
 /*
  * The flash controller of the STM32F2/F4/F7 generation: sectors, PSIZE
- * parallelism, option bytes in FLASH_OPTCR. RM0090 Rev 19 section 3 (F405..F439)
- * and RM0390 Rev 6 section 3 (F446), which describe the same interface.
- * Timing: FLASH-TIMING.md section 2 (DS10693 table 48 family figures).
+ * parallelism, program and erase. RM0090 Rev 19 section 3 (F405..F439), RM0390
+ * Rev 6 section 3 (F446) and RM0385 section 3 (F74x/F75x), which describe the
+ * same interface; the option bytes are in flash-f2-ob.c.
+ * Timing: FLASH-TIMING.md sections 2 and 5 (DS10693 table 48 family figures).
  */
 #include "config.h"
 
@@ -12,75 +13,20 @@
 #include "common/error.h"
 #include "common/log.h"
 #include "common/util.h"
-#include "sim/sim-internal.h"
+#include "sim/flash-f2.h"
 #include "sim/state.h"
 
-/* FLASH_SR bits, RM0090 3.9.4 */
-#define SR_EOP    (1u << 0)
-#define SR_OPERR  (1u << 1)
-#define SR_WRPERR (1u << 4)
-#define SR_PGAERR (1u << 5)
-#define SR_PGPERR (1u << 6)
-#define SR_PGSERR (1u << 7)
-#define SR_RDERR  (1u << 8)
-#define SR_BSY    (1u << 16)
-#define SR_W1C    (SR_EOP | SR_OPERR | SR_WRPERR | SR_PGAERR | SR_PGPERR | SR_PGSERR | SR_RDERR)
+#define SR_W1C (SR_EOP | SR_OPERR | SR_WRPERR | SR_PGAERR | SR_PGPERR | SR_PGSERR | SR_RDERR)
+#define CR_RW  (CR_PG | CR_SER | CR_MER | CR_SNB | CR_PSIZE | CR_EOPIE | CR_ERRIE)
 
-/* FLASH_CR bits, RM0090 3.9.5 (SNB is 4 bits on single-bank parts, RM0390 3.8.5) */
-#define CR_PG    (1u << 0)
-#define CR_SER   (1u << 1)
-#define CR_MER   (1u << 2)
-#define CR_SNB   (0xFu << 3)
-#define CR_PSIZE (3u << 8)
-#define CR_STRT  (1u << 16)
-#define CR_EOPIE (1u << 24)
-#define CR_ERRIE (1u << 25)
-#define CR_LOCK  (1u << 31)
-#define CR_RW    (CR_PG | CR_SER | CR_MER | CR_SNB | CR_PSIZE | CR_EOPIE | CR_ERRIE)
-
-/* FLASH_OPTCR, RM0390 3.8.10 */
-#define OPTCR_OPTLOCK (1u << 0)
-#define OPTCR_OPTSTRT (1u << 1)
-#define OPT_WDG_SW    (1u << 5)
-#define OPT_SPRMOD    (1u << 31)
-/* Option bits of a single-bank F4 (BOR_LEV, WDG_SW, nRST_*, RDP, nWRP[7:0], SPRMOD). */
-#define OPT_BITS 0x80FFFFECu
-/* Reserved bits 27:24 read as ones (FLASH_OPTCR reset value 0x0FFFAAED, RM0390 3.8.10). */
-#define OPT_RES1 0x0F000000u
-/* An erased option sector (all ones): RDP 0xFF = level 1, SPRMOD 1, nWRP all 1 (RM0390 3.6.5). */
-#define OPT_ERASED 0x8FFFFFECu
-
-/* Register offsets, RM0090 3.9 table 17 */
-enum { R_ACR = 0x00, R_KEYR = 0x04, R_OPTKEYR = 0x08, R_SR = 0x0C, R_CR = 0x10, R_OPTCR = 0x14 };
-
-/* Key sequence state (RM0090 3.5.1, 3.6.2): a wrong key locks until reset. */
-enum key_state { KEY_WAIT1, KEY_WAIT2, KEY_DEAD };
-
-enum op_kind { OP_NONE, OP_PROGRAM, OP_SECTOR, OP_MASS, OP_OPTION };
-
-struct f2_op {
-	enum op_kind kind;
-	uint32_t addr, data, arg; /* program: address, data, size; sector: arg = index */
-	uint64_t end;
-};
-
-struct f2 {
-	uint32_t acr, cr, sr, optcr; /* optcr: option bits of the register, no control bits */
-	uint32_t ob;                 /* option bytes as stored in the option sector */
-	uint32_t ob_new;             /* value being programmed */
-	enum key_state key, optkey;
-	bool optlock;
-	struct f2_op op;
-};
-
-static struct f2 *F(const struct sr_sim_board *b)
-{
-	return b->flash_priv;
-}
+#define F(b) f2_of(b)
 
 /* Erase time, DS10693 table 48 as quoted in FLASH-TIMING.md 2. x32 figures are the
- * quoted typicals; x16 and x8 64K are the UNVERIFIED table values (to check in DS10693). */
-static uint64_t sector_erase_ns(uint32_t size, unsigned psize)
+ * quoted typicals; x16 and x8 64K are the UNVERIFIED table values (to check in DS10693).
+ * The array has three kinds of sector, small, medium (4x) and large (8x): 16/64/128 KiB
+ * on F4, 32/128/256 KiB on F74x, whose maxima are the F4's per kind (FLASH-TIMING.md 5),
+ * so the times go by kind. */
+static uint64_t sector_erase_ns(const struct sr_sim_chipdef *c, uint32_t size, unsigned psize)
 {
 	static const uint32_t ms[4][3] = {
 		{400, 1200, 2000}, /* x8 */
@@ -88,55 +34,31 @@ static uint64_t sector_erase_ns(uint32_t size, unsigned psize)
 		{250, 550, 1000},  /* x32 */
 		{250, 550, 1000},  /* x64 (with VPP): at least as fast as x32 */
 	};
-	int col = size <= 16384 ? 0 : size <= 65536 ? 1 : 2;
+	uint32_t small = c->sect_size[0];
+	int col = size <= small ? 0 : size <= 4 * small ? 1 : 2;
 	return (uint64_t)ms[psize][col] * 1000000u;
 }
-
-/* Mass erase typ, DS10693 table 48 (UNVERIFIED in FLASH-TIMING.md: x8 16 s, x16 11 s, x32 8 s). */
-static uint64_t mass_erase_ns(unsigned psize)
-{
-	static const uint32_t s[4] = {16, 11, 8, 8};
-	return (uint64_t)s[psize] * 1000000000u;
-}
-
-/* Word programming time 16 us typ at every parallelism (DS10693 table 48, FLASH-TIMING.md 2). */
-#define PROGRAM_NS 16000u
-/* Option-byte rewrite measured at 350 ms on an F411 (FLASH-TIMING.md 2, brio-f4). */
-#define OPTION_NS 350000000ull
 
 static unsigned psize_of(const struct f2 *f)
 {
 	return (f->cr & CR_PSIZE) >> 8;
 }
 
+/* Mass erase typ, DS10693 table 48 (UNVERIFIED in FLASH-TIMING.md: x8 16 s, x16 11 s, x32 8 s). */
+uint64_t f2_mass_erase_ns(const struct f2 *f)
+{
+	static const uint32_t s[4] = {16, 11, 8, 8};
+	return (uint64_t)s[psize_of(f)] * 1000000000u;
+}
+
+/* Word programming time 16 us typ at every parallelism (DS10693 table 48, FLASH-TIMING.md 2). */
+#define PROGRAM_NS 16000u
+
 static void raise_error(struct f2 *f, uint32_t bits)
 {
 	f->sr |= bits;
 	if (f->cr & CR_ERRIE)
 		f->sr |= SR_OPERR; /* OPERR only with ERRIE, RM0090 3.9.4 */
-}
-
-static int rdp_level_of(uint32_t ob)
-{
-	uint32_t rdp = (ob >> 8) & 0xFF;
-	return rdp == 0xAA ? 0 : rdp == 0xCC ? 2 : 1; /* RM0090 3.7.3 */
-}
-
-static int f2_rdp_level(const struct sr_sim_board *b)
-{
-	return rdp_level_of(F(b)->ob);
-}
-
-/* Sector I cannot be erased or programmed: nWRP bit 0 (SPRMOD 0), or PCROP bit 1 (SPRMOD 1). */
-static bool sector_protected(const struct f2 *f, unsigned i)
-{
-	bool bit = (f->ob >> (16 + i)) & 1;
-	return (f->ob & OPT_SPRMOD) ? bit : !bit;
-}
-
-static bool sector_pcrop(const struct f2 *f, unsigned i)
-{
-	return (f->ob & OPT_SPRMOD) && ((f->ob >> (16 + i)) & 1);
 }
 
 static int sector_of(const struct sr_sim_board *b, uint32_t addr, uint32_t *start)
@@ -183,10 +105,7 @@ static void complete_op(struct sr_sim_board *b)
 		memset(b->flash, 0xFF, c->flash_size);
 		break;
 	case OP_OPTION:
-		f->ob = f->ob_new;
-		f->optcr = f->ob;
-		if (rdp_level_of(f->ob) == 2)
-			b->swd_dead = true; /* level 2 takes effect at once on F4 (RM0090 3.6.3, 3.7.3) */
+		f2_option_done(b);
 		break;
 	case OP_NONE:
 		return;
@@ -211,7 +130,7 @@ static uint64_t f2_busy_until(const struct sr_sim_board *b)
 
 /* An access while BSY stalls the bus until the operation ends (RM0090 3.5: "causes the
  * bus to stall"); the model then completes the operation. */
-static void wait_not_busy(struct sr_sim_board *b)
+void f2_wait_not_busy(struct sr_sim_board *b)
 {
 	struct f2 *f = F(b);
 	f2_sync(b, sr_sim_time(b));
@@ -221,7 +140,7 @@ static void wait_not_busy(struct sr_sim_board *b)
 	f2_sync(b, f->op.end);
 }
 
-static void start_op(struct sr_sim_board *b, enum op_kind kind, uint64_t duration)
+void f2_start_op(struct sr_sim_board *b, enum op_kind kind, uint64_t duration)
 {
 	struct f2 *f = F(b);
 	f->op.kind = kind;
@@ -241,27 +160,27 @@ static void start_erase(struct sr_sim_board *b)
 	}
 	if (f->cr & CR_MER) {
 		for (unsigned i = 0; i < c->n_sect; i++) {
-			if (sector_protected(f, i)) {
+			if (f2_sector_protected(f, i)) {
 				raise_error(f, SR_WRPERR); /* RM0090 3.7.4: no mass erase with WRP */
 				return;
 			}
 		}
-		start_op(b, OP_MASS, mass_erase_ns(psize_of(f)));
+		f2_start_op(b, OP_MASS, f2_mass_erase_ns(f));
 		return;
 	}
 	unsigned snb = (f->cr & CR_SNB) >> 3;
 	if (snb >= c->n_sect) {
 		/* RM0390 3.8.5 lists SNB 0-7 only; the effect of others is not documented. */
 		sr_warn("sim: sector erase of SNB %u, which the part does not have", snb);
-		raise_error(f, SR_PGSERR);
+		raise_error(f, SR_PGSERR); /* ERSERR on the F7, RM0385 3.7.4 */
 		return;
 	}
-	if (sector_protected(f, snb)) {
+	if (f2_sector_protected(f, snb)) {
 		raise_error(f, SR_WRPERR); /* RM0090 3.9.4 WRPERR */
 		return;
 	}
 	f->op.arg = snb;
-	start_op(b, OP_SECTOR, sector_erase_ns(c->sect_size[snb], psize_of(f)));
+	f2_start_op(b, OP_SECTOR, sector_erase_ns(c, c->sect_size[snb], psize_of(f)));
 }
 
 static int write_keyr(struct sr_sim_board *b, unsigned size, uint32_t val)
@@ -288,33 +207,12 @@ static int write_keyr(struct sr_sim_board *b, unsigned size, uint32_t val)
 	return SR_SIM_BUS_OK;
 }
 
-static int write_optkeyr(struct sr_sim_board *b, unsigned size, uint32_t val)
-{
-	struct f2 *f = F(b);
-	const uint32_t *keys = b->chip->optkeys;
-	/* RM0090 3.6.2: OPTKEY1 then OPTKEY2 clears OPTLOCK; a wrong sequence is a bus
-	 * error and locks FLASH_OPTCR until reset, as for FLASH_KEYR. */
-	if (f->optkey == KEY_DEAD || !f->optlock || size != 4 ||
-	    val != keys[f->optkey == KEY_WAIT1 ? 0 : 1]) {
-		f->optkey = KEY_DEAD;
-		f->optlock = true;
-		return SR_SIM_BUS_ERR;
-	}
-	if (f->optkey == KEY_WAIT1) {
-		f->optkey = KEY_WAIT2;
-	} else {
-		f->optkey = KEY_WAIT1;
-		f->optlock = false;
-	}
-	return SR_SIM_BUS_OK;
-}
-
 static void write_cr(struct sr_sim_board *b, uint32_t val)
 {
 	struct f2 *f = F(b);
 	if (f->cr & CR_LOCK)
 		return; /* "write is not allowed in FLASH_CR" while locked, RM0090 3.5.1 */
-	wait_not_busy(b);
+	f2_wait_not_busy(b);
 	f->cr = (f->cr & ~CR_RW) | (val & CR_RW);
 	if (val & CR_LOCK)
 		f->cr |= CR_LOCK; /* LOCK is set by software only, RM0090 3.9.5 */
@@ -324,43 +222,6 @@ static void write_cr(struct sr_sim_board *b, uint32_t val)
 		if (f->op.kind == OP_NONE)
 			f->cr &= ~CR_STRT;
 	}
-}
-
-/* OPTSTRT: erase the option sector and program FLASH_OPTCR into it (RM0090 3.6.2). */
-static void start_option(struct sr_sim_board *b)
-{
-	struct f2 *f = F(b);
-	if (rdp_level_of(f->ob) == 2)
-		return; /* option bytes frozen at level 2 (RM0090 3.7.3) */
-	f->ob_new = f->optcr;
-	uint64_t t = OPTION_NS;
-	if (rdp_level_of(f->ob) == 1 && rdp_level_of(f->ob_new) == 0) {
-		/* 1 -> 0: mass erase of the user flash first, WRP notwithstanding (RM0090 3.7.3) */
-		memset(b->flash, 0xFF, b->chip->flash_size);
-		t += mass_erase_ns(psize_of(f));
-	}
-	if (b->power_loss_during_ob) {
-		/* Fault injection: power fails after the option sector was erased. */
-		sr_info("sim: injected power loss during option-byte programming");
-		f->ob = OPT_ERASED;
-		b->power_loss_during_ob = false;
-		sr_sim_board_set_power(b, 0);
-		return;
-	}
-	start_op(b, OP_OPTION, t);
-}
-
-static void write_optcr(struct sr_sim_board *b, uint32_t val)
-{
-	struct f2 *f = F(b);
-	if (f->optlock)
-		return; /* locked: writes ignored (RM0090 3.6.2) */
-	wait_not_busy(b);
-	f->optcr = (val & OPT_BITS) | OPT_RES1;
-	if (val & OPTCR_OPTLOCK)
-		f->optlock = true;
-	else if (val & OPTCR_OPTSTRT)
-		start_option(b);
 }
 
 static int f2_reg_write(struct sr_sim_board *b, uint32_t off, unsigned size, uint32_t val)
@@ -375,7 +236,7 @@ static int f2_reg_write(struct sr_sim_board *b, uint32_t off, unsigned size, uin
 	case R_KEYR:
 		return write_keyr(b, size, val);
 	case R_OPTKEYR:
-		return write_optkeyr(b, size, val);
+		return f2_write_optkeyr(b, size, val);
 	case R_SR:
 		f2_sync(b, sr_sim_time(b));
 		f->sr &= ~(val & SR_W1C); /* write 1 to clear, RM0090 3.9.4 */
@@ -389,7 +250,10 @@ static int f2_reg_write(struct sr_sim_board *b, uint32_t off, unsigned size, uin
 		return SR_SIM_BUS_OK;
 	case R_OPTCR:
 		cur = f->optcr | (f->optlock ? OPTCR_OPTLOCK : 0);
-		write_optcr(b, (cur & ~mask) | val);
+		f2_write_optcr(b, (cur & ~mask) | val);
+		return SR_SIM_BUS_OK;
+	case R_OPTCR1:
+		f2_write_optcr1(b, (f->optcr1 & ~mask) | val);
 		return SR_SIM_BUS_OK;
 	default:
 		return SR_SIM_BUS_OK; /* reserved offsets in the 1 KiB block: no effect */
@@ -412,8 +276,10 @@ static int f2_reg_read(struct sr_sim_board *b, uint32_t off, unsigned size, uint
 		w = f->cr;
 		break;
 	case R_OPTCR:
-		w = f->optcr | (f->optlock ? OPTCR_OPTLOCK : 0) |
-		    (f->op.kind == OP_OPTION ? OPTCR_OPTSTRT : 0);
+		w = f2_read_optcr(b);
+		break;
+	case R_OPTCR1:
+		w = f->o.has_optcr1 ? f->optcr1 : 0; /* reserved on parts without it */
 		break;
 	default:
 		w = 0; /* KEYR, OPTKEYR are write-only and read 0 */
@@ -431,12 +297,11 @@ static int f2_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t ad
 	const struct sr_sim_chipdef *c = b->chip;
 	const uint8_t *p;
 	*val = 0;
-	wait_not_busy(b);
+	f2_wait_not_busy(b);
 	if (addr >= c->optbytes_base) {
 		uint32_t off = addr - c->optbytes_base;
-		uint32_t w = off < 8 ? (f->ob & 0xFFFF) : ((f->ob >> 16) & 0xFFF) |
-								 ((f->ob & OPT_SPRMOD) >> 16);
-		*val = ((0xFFFF0000u | w) >> (8 * (off & 3))) & (size == 4 ? ~0u : (1u << (8 * size)) - 1);
+		*val = (f2_optmem_read(b, off) >> (8 * (off & 3))) &
+		       (size == 4 ? ~0u : (1u << (8 * size)) - 1);
 		return SR_SIM_BUS_OK;
 	}
 	if (addr >= c->otp_base) {
@@ -445,7 +310,7 @@ static int f2_mem_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t ad
 		int s = sector_of(b, addr, NULL);
 		if (rdp_blocks(b))
 			return SR_SIM_BUS_ERR; /* "a bus error is generated", RM0090 3.7.3 */
-		if (s >= 0 && sector_pcrop(f, (unsigned)s)) {
+		if (s >= 0 && f2_sector_pcrop(f, (unsigned)s)) {
 			f->sr |= SR_RDERR; /* data read of a PCROP sector, RM0390 3.6.5 */
 			return SR_SIM_BUS_ERR;
 		}
@@ -469,7 +334,7 @@ static uint32_t program_check(struct sr_sim_board *b, uint32_t addr, unsigned si
 	struct f2 *f = F(b);
 	const struct sr_sim_chipdef *c = b->chip;
 	if (!(f->cr & CR_PG))
-		return SR_PGSERR; /* write to flash with the CR not set up for it */
+		return SR_PGSERR; /* write with the CR not set up for it (F7: ERSERR, RM0385 3.7.4) */
 	if ((addr & ~15u) != ((addr + size - 1) & ~15u))
 		return SR_PGAERR; /* data not within one 128-bit row */
 	if (size != (1u << psize_of(f)))
@@ -479,7 +344,7 @@ static uint32_t program_check(struct sr_sim_board *b, uint32_t addr, unsigned si
 	if (rdp_blocks(b))
 		return SR_WRPERR; /* level 1 + debugger: no program (RM0090 3.7.3) */
 	int s = sector_of(b, addr, NULL);
-	if (s < 0 || sector_protected(f, (unsigned)s))
+	if (s < 0 || f2_sector_protected(f, (unsigned)s))
 		return SR_WRPERR;
 	return 0;
 }
@@ -488,7 +353,7 @@ static int f2_mem_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t a
 			unsigned size, uint32_t val)
 {
 	struct f2 *f = F(b);
-	wait_not_busy(b);
+	f2_wait_not_busy(b);
 	uint32_t err = program_check(b, addr, size);
 	if (err) {
 		raise_error(f, err);
@@ -497,7 +362,7 @@ static int f2_mem_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t a
 	f->op.addr = addr;
 	f->op.data = val;
 	f->op.arg = size;
-	start_op(b, OP_PROGRAM, PROGRAM_NS);
+	f2_start_op(b, OP_PROGRAM, PROGRAM_NS);
 	return SR_SIM_BUS_OK;
 }
 
@@ -505,36 +370,26 @@ static int f2_mem_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t a
 static void f2_reset(struct sr_sim_board *b, bool por)
 {
 	struct f2 *f = F(b);
-	if (f->op.kind == OP_OPTION) {
-		f->ob = OPT_ERASED; /* reset during programming: sector erased, not programmed */
-		sr_warn("sim: reset during option-byte programming left the option bytes erased");
-	} else if (f->op.kind != OP_NONE) {
+	if (f->op.kind != OP_NONE && f->op.kind != OP_OPTION)
 		sr_warn("sim: reset during a flash operation; the operation is lost");
-	}
+	f2_option_reset(b);
 	f->op.kind = OP_NONE;
 	f->acr = 0;
 	f->sr = 0;
 	f->cr = CR_LOCK;
-	f->key = f->optkey = KEY_WAIT1;
-	f->optlock = true;
-	f->optcr = f->ob;
+	f->key = KEY_WAIT1;
 }
 
-static void f2_factory(struct sr_sim_board *b)
+static void f2_make_factory(struct sr_sim_board *b)
 {
-	struct f2 *f = F(b);
-	f->ob = b->chip->optcr_factory;
+	f2_factory(b);
 	f2_reset(b, true);
-}
-
-static bool f2_iwdg_hw(const struct sr_sim_board *b)
-{
-	return !(F(b)->ob & OPT_WDG_SW); /* WDG_SW 0: hardware watchdog, RM0090 3.9.10 */
 }
 
 static int f2_init(struct sr_sim_board *b)
 {
 	b->flash_priv = sr_calloc(1, sizeof(struct f2));
+	f2_ob_init(b);
 	return SR_OK;
 }
 
@@ -559,15 +414,16 @@ static int f2_load(struct sr_sim_board *b)
 {
 	struct f2 *f = F(b);
 	struct sr_sim_state *st = b->st;
-	int rc = 0;
-	rc |= sr_sim_state_get_u32(st, "option_bytes", "optcr", b->chip->optcr_factory, &f->ob);
+	int rc = f2_ob_load(b);
 	f2_reset(b, true);
 	rc |= sr_sim_state_get_u32(st, "flash", "acr", f->acr, &f->acr);
 	rc |= sr_sim_state_get_u32(st, "flash", "sr", f->sr, &f->sr);
 	rc |= sr_sim_state_get_u32(st, "flash", "cr", f->cr, &f->cr);
 	rc |= sr_sim_state_get_u32(st, "flash", "optcr", f->optcr | 1, &f->optcr);
 	f->optlock = f->optcr & OPTCR_OPTLOCK;
-	f->optcr = (f->optcr & OPT_BITS) | OPT_RES1;
+	f->optcr = (f->optcr & f->o.bits) | f->o.res1;
+	if (f->o.has_optcr1)
+		rc |= sr_sim_state_get_u32(st, "flash", "optcr1", f->optcr1, &f->optcr1);
 	int k = parse_name(sr_sim_state_get(st, "flash", "key"), key_names, 3, KEY_WAIT1);
 	int ok = parse_name(sr_sim_state_get(st, "flash", "optkey"), key_names, 3, KEY_WAIT1);
 	int op = parse_name(sr_sim_state_get(st, "flash", "pending"), op_names, 5, OP_NONE);
@@ -582,6 +438,7 @@ static int f2_load(struct sr_sim_board *b)
 	rc |= sr_sim_state_get_u32(st, "flash", "pending_data", 0, &f->op.data);
 	rc |= sr_sim_state_get_u32(st, "flash", "pending_arg", 0, &f->op.arg);
 	rc |= sr_sim_state_get_u32(st, "flash", "pending_ob", f->ob, &f->ob_new);
+	rc |= sr_sim_state_get_u32(st, "flash", "pending_ob1", f->ob1, &f->ob1_new);
 	rc |= sr_sim_state_get_u64(st, "flash", "pending_end_ns", 0, &f->op.end);
 	return rc ? SR_E_PARSE : SR_OK;
 }
@@ -590,11 +447,13 @@ static void f2_save(struct sr_sim_board *b)
 {
 	struct f2 *f = F(b);
 	struct sr_sim_state *st = b->st;
-	sr_sim_state_set_u32(st, "option_bytes", "optcr", f->ob);
+	f2_ob_save(b);
 	sr_sim_state_set_u32(st, "flash", "acr", f->acr);
 	sr_sim_state_set_u32(st, "flash", "sr", f->sr);
 	sr_sim_state_set_u32(st, "flash", "cr", f->cr);
 	sr_sim_state_set_u32(st, "flash", "optcr", f->optcr | (f->optlock ? OPTCR_OPTLOCK : 0));
+	if (f->o.has_optcr1)
+		sr_sim_state_set_u32(st, "flash", "optcr1", f->optcr1);
 	sr_sim_state_set(st, "flash", "key", key_names[f->key]);
 	sr_sim_state_set(st, "flash", "optkey", key_names[f->optkey]);
 	sr_sim_state_set(st, "flash", "pending", op_names[f->op.kind]);
@@ -604,6 +463,8 @@ static void f2_save(struct sr_sim_board *b)
 	sr_sim_state_set_u32(st, "flash", "pending_data", f->op.data);
 	sr_sim_state_set_u32(st, "flash", "pending_arg", f->op.arg);
 	sr_sim_state_set_u32(st, "flash", "pending_ob", f->ob_new);
+	if (f->o.has_optcr1)
+		sr_sim_state_set_u32(st, "flash", "pending_ob1", f->ob1_new);
 	sr_sim_state_set_u64(st, "flash", "pending_end_ns", f->op.end);
 }
 
@@ -622,5 +483,7 @@ const struct sr_sim_flash_ops sr_sim_flash_f2 = {
 	.iwdg_hw = f2_iwdg_hw,
 	.load = f2_load,
 	.save = f2_save,
-	.factory = f2_factory,
+	.factory = f2_make_factory,
+	.boot_address = f2_boot_address,
+	.wwdg_hw = f2_wwdg_hw,
 };

@@ -557,7 +557,7 @@ static bool h7_iwdg_hw(const struct sr_sim_board *b)
 
 /* The core boots from BOOT_ADD0 or, with the BOOT0 pin high, BOOT_ADD1: address
  * bits 31:16 (RM0433 2.6, 4.9.17). */
-static uint32_t h7_boot_addr(const struct sr_sim_board *b)
+static uint32_t h7_boot_address(const struct sr_sim_board *b)
 {
 	uint32_t boot = h7_of(b)->cur.boot;
 	return (b->boot0 ? boot >> 16 : boot & 0xFFFF) << 16;
@@ -601,5 +601,5 @@ const struct sr_sim_flash_ops sr_sim_flash_h7 = {
     .load = h7_load,
     .save = h7_save,
     .factory = h7_factory,
-    .boot_addr = h7_boot_addr,
+    .boot_address = h7_boot_address,
 };

@@ -2,7 +2,8 @@
  * Peripherals the debug clients and the diagnoses touch: RCC reset flags and
  * clock enables (RM0390 6.3; RM0433 8.7), DBGMCU (RM0390 33.16; RM0433 60.5.8)
  * and the independent watchdog (RM0390 19; IWDG1, RM0433 45). Which bits and
- * registers a chip has comes from chipdef (families/ [bits RCC_CSR], extras[]).
+ * registers a chip has comes from chipdef (families/ [bits RCC_CSR], extras[]; F1:
+ * RM0008 7.3.10, 31.16.3). The window watchdog is wwdg.c.
  */
 #include "config.h"
 
@@ -13,7 +14,9 @@
 #include "sim/sim-internal.h"
 #include "sim/state.h"
 
-/* LSION and LSIRDY: RCC_CSR bits 0 and 1 on F4 (RM0390 6.3.21) and H7 (RM0433 8.7, RCC_CSR) */
+/* LSION and LSIRDY: RCC_CSR bits 0 and 1 on F1/F4/F7 (RM0008 7.3.10, RM0390 6.3.21,
+ * RM0385 5.3.21) and H7 (RM0433 8.7, RCC_CSR); the reset flags are the chip's
+ * (struct sr_sim_rstflags). */
 #define CSR_LSION   (1u << 0)
 #define CSR_LSIRDY  (1u << 1)
 
@@ -142,8 +145,8 @@ static void dbgmcu_set(struct sr_sim_board *b, uint32_t addr, uint32_t val)
 	int i = dbgreg_index(b, addr);
 	if (i < 0)
 		return; /* IDCODE is read-only; reserved addresses ignore writes */
-	if (addr == b->chip->iwdg_freeze_addr)
-		sr_sim_iwdg_sync(b, sr_sim_time(b));
+	sr_sim_iwdg_sync(b, sr_sim_time(b)); /* a freeze bit may change */
+	sr_sim_wwdg_sync(b, sr_sim_time(b));
 	b->dbgmcu[i] = val & b->chip->dbgreg[i].mask;
 }
 
@@ -195,6 +198,8 @@ int sr_sim_periph_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uin
 	*handled = true;
 	if (is_dbgmcu(b, a))
 		w = dbgmcu_get(b, a);
+	else if (sr_sim_wwdg_owns(b, a))
+		w = sr_sim_wwdg_read(b, a);
 	else if (a >= c->iwdg_base && a < c->iwdg_base + 0x10)
 		w = iwdg_read(b, a - c->iwdg_base);
 	else if (a == c->rcc_csr)
@@ -219,6 +224,8 @@ int sr_sim_periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, ui
 	*handled = true;
 	if (is_dbgmcu(b, a)) {
 		dbgmcu_set(b, a, lanes_in(dbgmcu_get(b, a), addr, size, val));
+	} else if (sr_sim_wwdg_owns(b, a)) {
+		sr_sim_wwdg_write(b, a, lanes_in(sr_sim_wwdg_read(b, a), addr, size, val));
 	} else if (a >= c->iwdg_base && a < c->iwdg_base + 0x10) {
 		iwdg_write(b, a - c->iwdg_base, lanes_in(0, addr, size, val));
 	} else if (a == c->rcc_csr) {
@@ -239,15 +246,21 @@ void sr_sim_periph_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 {
 	const struct sr_sim_rstflags *r = &b->chip->rst;
 	if (cause == SR_SIM_RESET_POR) {
+		/* POR, pin and (where the chip has it) BOR flags: RCC_CSR resets to 0x0E000000
+		 * on F4/F7 (RM0390 6.3.21), 0x0C000000 on F1 (RM0008 7.3.10). */
 		b->rcc_csr = r->por;
 		memset(b->dbgmcu, 0, sizeof(b->dbgmcu)); /* POR only, RM0390 33.16, RM0433 60.5.8 */
 	} else {
 		*lsi_reg(b) &= ~(CSR_LSION | CSR_LSIRDY);
-		b->rcc_csr |= r->any; /* every system reset drives NRST low, RM0390 6.1.2 */
+		/* Every system reset drives NRST low, so PINRSTF is set too (RM0390 6.1.2,
+		 * RM0008 7.1.2 figure 4); on H7 CPURSTF also (RM0433 8.4). */
+		b->rcc_csr |= r->any;
 		if (cause == SR_SIM_RESET_SOFT)
 			b->rcc_csr |= r->soft;
 		if (cause == SR_SIM_RESET_IWDG)
 			b->rcc_csr |= r->iwdg;
+		if (cause == SR_SIM_RESET_WWDG)
+			b->rcc_csr |= r->wwdg;
 	}
 	if (b->chip->lsi_csr != b->chip->rcc_csr)
 		b->rcc_lsi &= ~(CSR_LSION | CSR_LSIRDY);
@@ -257,6 +270,7 @@ void sr_sim_periph_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 	/* Hardware watchdog option: the IWDG starts by itself at reset (RM0390 19.3.2). */
 	if (b->fops->iwdg_hw(b))
 		iwdg_start(b);
+	sr_sim_wwdg_reset(b);
 }
 
 void sr_sim_periph_load(struct sr_sim_board *b)
@@ -276,6 +290,7 @@ void sr_sim_periph_load(struct sr_sim_board *b)
 	sr_sim_state_get_u64(st, "iwdg", "remaining_ns", b->iwdg.remaining_ns,
 			     &b->iwdg.remaining_ns);
 	b->iwdg.last_ns = b->now_ns;
+	sr_sim_wwdg_load(b);
 	sr_sim_regfile_load(b);
 }
 
@@ -294,5 +309,6 @@ void sr_sim_periph_save(struct sr_sim_board *b)
 	sr_sim_state_set_u32(st, "iwdg", "pr", b->iwdg.pr);
 	sr_sim_state_set_u32(st, "iwdg", "rlr", b->iwdg.rlr);
 	sr_sim_state_set_u64(st, "iwdg", "remaining_ns", b->iwdg.remaining_ns);
+	sr_sim_wwdg_save(b);
 	sr_sim_regfile_save(b);
 }

@@ -39,7 +39,8 @@ void sr_sim_system_reset(struct sr_sim_board *b, enum sr_sim_reset_cause cause)
 {
 	bool por = cause == SR_SIM_RESET_POR;
 	sr_debug("sim: %s reset", por ? "power-on" : cause == SR_SIM_RESET_PIN ? "pin" :
-				  cause == SR_SIM_RESET_SOFT ? "software" : "watchdog");
+				  cause == SR_SIM_RESET_SOFT ? "software" :
+				  cause == SR_SIM_RESET_WWDG ? "window watchdog" : "watchdog");
 	b->fops->reset(b, por);
 	b->swd_dead = b->fops->rdp_level(b) == 2; /* level 2 is loaded with the option bytes */
 	if (por)
@@ -103,10 +104,13 @@ static uint64_t next_event(struct sr_sim_board *b, uint64_t target)
 	uint64_t next = target;
 	uint64_t fb = b->fops->busy_until(b);
 	uint64_t iw = sr_sim_iwdg_expiry(b);
+	uint64_t ww = sr_sim_wwdg_expiry(b);
 	if (fb > b->now_ns && fb < next)
 		next = fb;
 	if (iw < next)
 		next = iw > b->now_ns ? iw : b->now_ns;
+	if (ww < next)
+		next = ww > b->now_ns ? ww : b->now_ns;
 	return next;
 }
 
@@ -125,6 +129,9 @@ void sr_sim_advance(struct sr_sim_board *b, uint64_t ns)
 		sr_sim_iwdg_sync(b, b->now_ns);
 		if (b->iwdg.running && b->iwdg.remaining_ns == 0 && powered(b))
 			sr_sim_system_reset(b, SR_SIM_RESET_IWDG); /* RM0390 19.3.1 */
+		sr_sim_wwdg_sync(b, b->now_ns);
+		if (sr_sim_wwdg_fired(b) && powered(b))
+			sr_sim_system_reset(b, SR_SIM_RESET_WWDG); /* RM0385 28.3.1 */
 	}
 }
 

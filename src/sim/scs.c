@@ -39,7 +39,6 @@ struct core_dbg {
 	uint32_t ppb[8];        /* its entries, as top[] */
 	struct ident comp[8];   /* components with identification registers */
 	uint32_t fp_ctrl;       /* FP_CTRL read-only fields: REV, NUM_CODE, NUM_LIT */
-	uint32_t mvfr[3];       /* MVFR0-2 (FPU features) */
 };
 
 static const struct core_dbg core_dbgs[] = {
@@ -53,7 +52,17 @@ static const struct core_dbg core_dbgs[] = {
 		.comp = {{SCS_BASE, 0x00C, 0x43B, 0xE}, {DWT_BASE, 0x002, 0x43B, 0xE},
 			 {FPB_BASE, 0x003, 0x43B, 0xE}, {ITM_BASE, 0x001, 0x43B, 0xE}},
 		.fp_ctrl = 0x260, /* FPB v1: 6 code, 2 literal comparators, Cortex-M4 TRM 8.4 */
-		.mvfr = {0x10110021, 0x11000011, 0}, /* FPv4-SP, Cortex-M4 TRM 7.3 */
+	},
+	{
+		/* Cortex-M3 r1p1 (DDI 0337E): the same components as the M4's, with the SCS
+		 * identifying itself as part 0x000 ("Cortex-M3 SCS" in OpenOCD's and Black
+		 * Magic's part tables); on the STM32F1 the table is ST's with the DEV_ID. */
+		.partno = 0xC23,
+		.top = {SCS_BASE, DWT_BASE, FPB_BASE, ITM_BASE, 0xE0040000 | NOT_PRESENT,
+			0xE0041000 | NOT_PRESENT},
+		.comp = {{SCS_BASE, 0x000, 0x43B, 0xE}, {DWT_BASE, 0x002, 0x43B, 0xE},
+			 {FPB_BASE, 0x003, 0x43B, 0xE}, {ITM_BASE, 0x001, 0x43B, 0xE}},
+		.fp_ctrl = 0x260, /* FPB: 6 code, 2 literal comparators (as the M4's) */
 	},
 	{
 		/* Cortex-M7 TRM 10.2-10.3: the processor ROM table (here ST's, with DEV_ID
@@ -70,8 +79,6 @@ static const struct core_dbg core_dbgs[] = {
 			 {0xE0043000, 0x906, 0x43B, 0x9}},
 		/* FPB v2 (REV 1): 8 code, 1 literal comparator, Cortex-M7 TRM 10.4 */
 		.fp_ctrl = 0x10000180,
-		/* FPv5 double precision, Cortex-M7 TRM 3.3 (MVFR0-2); pyOCD reads FPv5-D16 */
-		.mvfr = {0x10110221, 0x12000011, 0x00000040},
 	},
 };
 
@@ -230,7 +237,7 @@ static void aircr_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t v
 }
 
 /* Fixed SCB identification registers, Cortex-M4 TRM 4.3 table 4-2; the FPU's MVFR
- * registers per core (struct core_dbg). */
+ * registers as the part was built (chipdef mvfr, 0 without an FPU). */
 static bool scb_fixed(const struct sr_sim_board *b, uint32_t off, uint32_t *v)
 {
 	static const struct {
@@ -247,7 +254,7 @@ static bool scb_fixed(const struct sr_sim_board *b, uint32_t off, uint32_t *v)
 		return true;
 	}
 	if (off >= 0xF40 && off <= 0xF48) {
-		*v = core_dbg(b)->mvfr[(off - 0xF40) / 4];
+		*v = b->chip->mvfr[(off - 0xF40) / 4];
 		return true;
 	}
 	for (unsigned i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {

@@ -37,6 +37,7 @@ enum sr_sim_reset_cause {
 	SR_SIM_RESET_PIN,
 	SR_SIM_RESET_SOFT,
 	SR_SIM_RESET_IWDG,
+	SR_SIM_RESET_WWDG,
 };
 
 /* A flash controller generation: one file each (flash-f2.c, ...). */
@@ -65,12 +66,17 @@ struct sr_sim_flash_ops {
 	void (*save)(struct sr_sim_board *b);
 	/* Factory option bytes for a fresh board. */
 	void (*factory)(struct sr_sim_board *b);
-	/* Where the core fetches its vector table at reset (NULL: 0, the boot alias). */
-	uint32_t (*boot_addr)(const struct sr_sim_board *b);
+	/* Optional. Where the core fetches its vector table after reset; NULL: 0, the
+	 * boot alias (F7: BOOT_ADDx from the option bytes, RM0385 2.5; H7: BOOT_ADD0/1
+	 * from FLASH_BOOT_CUR, RM0433 2.6). */
+	uint32_t (*boot_address)(const struct sr_sim_board *b);
+	/* Optional. The window watchdog is on from reset (F7 WWDG_SW = 0); NULL: never. */
+	bool (*wwdg_hw)(const struct sr_sim_board *b);
 };
 
 const struct sr_sim_flash_ops *sr_sim_flash_find(const char *name);
 extern const struct sr_sim_flash_ops sr_sim_flash_f2;
+extern const struct sr_sim_flash_ops sr_sim_flash_f1;
 extern const struct sr_sim_flash_ops sr_sim_flash_h7;
 
 /* The Cortex-M core and its debug registers (ARMv7-M ARM DDI 0403E, C1.6). */
@@ -117,6 +123,13 @@ struct sr_sim_iwdg {
 	uint64_t last_ns;
 };
 
+struct sr_sim_wwdg {
+	uint32_t cr, cfr, sr;
+	uint64_t part_ns; /* time into the current counter step */
+	uint64_t last_ns;
+	bool fired;       /* T6 cleared or a write outside the window: reset due */
+};
+
 struct sr_sim_regfile; /* sparse register store for peripherals not modelled */
 
 struct sr_sim_board {
@@ -128,12 +141,13 @@ struct sr_sim_board {
 
 	/* Memories: main flash, OTP and RAM, persisted in the binary file. */
 	uint8_t *flash, *otp, *ram;
-	uint32_t ram_size;
+	uint32_t ram_size; /* bytes of RAM: every region, at its chip->ram[].offset (ram.c) */
 	uint8_t uid[12];
 
 	struct sr_sim_core core;
 	struct sr_sim_dap dap;
 	struct sr_sim_iwdg iwdg;
+	struct sr_sim_wwdg wwdg;
 	uint32_t rcc_csr, rcc_ahb1enr;
 	uint32_t rcc_lsi;                      /* LSION/LSIRDY when apart from the reset flags */
 	uint32_t dbgmcu[SR_SIM_MAX_DBGREG];    /* as chip->dbgreg[] */
@@ -189,11 +203,6 @@ uint32_t *sr_sim_regfile_slot(struct sr_sim_regfile *rf, uint32_t addr, bool cre
 /* Registers kept as written, persisted in the state file's [regs] section. */
 void sr_sim_regfile_load(struct sr_sim_board *b);
 void sr_sim_regfile_save(struct sr_sim_board *b);
-/* The RAM region holding [ADDR, ADDR + SIZE), or NULL. */
-const struct sr_sim_ramdef *sr_sim_ram_region(const struct sr_sim_board *b, uint32_t addr,
-					      unsigned size);
-/* Is region R's clock on (families/ ram enable= bit set, or [ram] R = clocked)? */
-bool sr_sim_ram_clocked(struct sr_sim_board *b, const struct sr_sim_ramdef *r);
 
 /* apbd.c: a debug APB behind an APB-AP (H7 APB-D, RM0433 60.2). */
 struct sr_sim_apbd;
@@ -213,10 +222,20 @@ void sr_sim_iwdg_sync(struct sr_sim_board *b, uint64_t now);
 uint64_t sr_sim_iwdg_expiry(const struct sr_sim_board *b);
 bool sr_sim_iwdg_frozen(const struct sr_sim_board *b);
 void sr_sim_periph_load(struct sr_sim_board *b);
-/* DBGMCU register at ADDR as the model keeps it (0 when not kept). */
+void sr_sim_periph_save(struct sr_sim_board *b);
+/* DBGMCU register at ADDR as the model keeps it (chip->dbgreg[]; 0 when not kept). */
 uint32_t sr_sim_dbgmcu_reg(const struct sr_sim_board *b, uint32_t addr);
 
-void sr_sim_periph_save(struct sr_sim_board *b);
+/* wwdg.c: the window watchdog. */
+bool sr_sim_wwdg_owns(const struct sr_sim_board *b, uint32_t addr);
+uint32_t sr_sim_wwdg_read(struct sr_sim_board *b, uint32_t addr);
+void sr_sim_wwdg_write(struct sr_sim_board *b, uint32_t addr, uint32_t val);
+void sr_sim_wwdg_reset(struct sr_sim_board *b);
+void sr_sim_wwdg_sync(struct sr_sim_board *b, uint64_t now);
+uint64_t sr_sim_wwdg_expiry(const struct sr_sim_board *b);
+bool sr_sim_wwdg_fired(const struct sr_sim_board *b);
+void sr_sim_wwdg_load(struct sr_sim_board *b);
+void sr_sim_wwdg_save(struct sr_sim_board *b);
 
 /* core.c: the Unicorn core. */
 int sr_sim_core_open(struct sr_sim_board *b);
@@ -241,6 +260,21 @@ void sr_sim_core_halt(struct sr_sim_board *b, uint32_t dfsr_reason);
 
 /* dap.c */
 void sr_sim_dap_reset(struct sr_sim_board *b);
+
+/* ram.c: the chip's RAM regions. The bytes to allocate for all of them (and every
+ * region clocked unless gated by families/ ram enable=). */
+uint32_t sr_sim_ram_layout(struct sr_sim_board *b);
+/* The RAM region holding [ADDR, ADDR + SIZE), or NULL. */
+const struct sr_sim_ramdef *sr_sim_ram_region(const struct sr_sim_board *b, uint32_t addr,
+					      unsigned size);
+/* Is region R's clock on (families/ ram enable= bit set, or [ram] R = clocked)? */
+bool sr_sim_ram_clocked(struct sr_sim_board *b, const struct sr_sim_ramdef *r);
+/* The RAM bytes at ADDR..ADDR+SIZE-1, or NULL when they are not all in one region;
+ * *GATED when they are, but the region's clock is off. */
+uint8_t *sr_sim_ram_at(struct sr_sim_board *b, uint32_t addr, unsigned size, bool *gated);
+/* [ram] NAME = clocked | gated, for the regions with a clock gate. */
+int sr_sim_ram_load(struct sr_sim_board *b);
+void sr_sim_ram_save(struct sr_sim_board *b);
 
 /* board.c: allocate a board for CHIP (memories, flash driver, core) and free it. */
 int sr_sim_board_alloc(struct sr_sim_board *b, const char *chip);

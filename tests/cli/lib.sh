@@ -7,6 +7,8 @@ SR="$top_builddir/stmrescue"
 export STMRESCUE_DATADIR=${STMRESCUE_DATADIR:-$top_srcdir}
 tmp=$(mktemp -d /tmp/sr-cli-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+# probe locks of this test only (tests run in parallel with the same virtual serials)
+export XDG_RUNTIME_DIR="$tmp"
 n_ok=0
 n_fail=0
 

@@ -8,7 +8,7 @@ expect_out "^stm32f446 *STM32F446" "the F446 virtual chip is listed"
 
 run sim new stm32f999 "$tmp/x.ini"
 expect_rc 2 "sim new with an unknown chip"
-expect_err "not a virtual chip" "unknown chip explained"
+expect_err "neither a virtual chip nor a scenario" "unknown chip explained"
 
 run sim new stm32f446 "$tmp/b.ini"
 expect_rc 0 "sim new"

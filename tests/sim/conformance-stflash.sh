@@ -31,6 +31,35 @@ else
 fi
 cat "$work/stats" 2>/dev/null
 
+# The same write / read-back / erase on the STM32F746 (F7: stlink-tools drives it as an F4,
+# with its own F7 sector table) and the STM32F103 (half-word loader, 1 KiB pages).
+for chip in stm32f746 stm32f103; do
+	state=$work/$chip.ini
+	new_board "$state" $chip pid=0x374b firmware=V2J37M26
+	if sim "$state" st-flash write "$work/image.bin" 0x08000000 >"$work/write.log" 2>&1 &&
+		grep -q "jolly good" "$work/write.log"; then
+		pass "$chip: st-flash write 64 KiB"
+	else
+		fail "$chip: st-flash write 64 KiB"
+		tail -20 "$work/write.log"
+	fi
+	if sim "$state" st-flash read "$work/back.bin" 0x08000000 65536 >"$work/read.log" 2>&1 &&
+		cmp -s "$work/image.bin" "$work/back.bin"; then
+		pass "$chip: st-flash read in a new process returns the image"
+	else
+		fail "$chip: st-flash read does not return what was written"
+		tail -20 "$work/read.log"
+	fi
+	if sim "$state" st-flash erase >"$work/erase.log" 2>&1 &&
+		sim "$state" st-flash read "$work/erased.bin" 0x08000000 65536 >>"$work/erase.log" 2>&1 &&
+		python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(len(d)!=65536 or d.count(255)!=65536)' "$work/erased.bin"; then
+		pass "$chip: st-flash erase leaves 0xFF"
+	else
+		fail "$chip: st-flash erase"
+		tail -20 "$work/erase.log"
+	fi
+done
+
 # STM32H753: st-flash 1.7.0 writes H7 flash directly, 64 bytes (two flash words) per
 # WRITEMEM, polling QW of both banks; erase is a bank erase (BER) of both banks.
 # (st-flash clears H7 errors by writing FLASH_SR, which the chip ignores: RM0433 4.9.5.)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # st-info --probe (stlink-tools 1.7.0) through the drop-in, for the V2, V2-1 and V3 personas:
-# it must find the probe and report an STM32F446: chip 0x421, 512 KiB flash, 128 KiB SRAM.
+# it must find the probe and report an STM32F446: chip 0x421, 512 KiB flash, 128 KiB SRAM;
+# then the STM32F746, STM32F103 and STM32H753 boards.
 . "${SR_TOP_SRCDIR:-$(dirname "$0")/../..}/tests/sim/conformance-lib.sh"
 need st-info stlink-tools
 
@@ -15,6 +16,22 @@ for persona in "0x3748 V2J37S7" "0x374b V2J37M26" "0x374e V3J7M3"; do
 		pass "st-info --probe, PID $1 ($2)"
 	else
 		fail "st-info --probe, PID $1 ($2) did not report F446 0x421 / 512 KiB / 128 KiB:"
+		echo "$out"
+	fi
+done
+
+# The other virtual chips, through the V2-1 persona: chip id, flash and SRAM as
+# stlink-tools' own chip table gives them (F7xx: 320 KiB SRAM; F1 medium density: 20 KiB).
+for chip in "stm32f746 0x0*449 1048576 327680" "stm32f103 0x0*410 131072 20480"; do
+	set -- $chip
+	state=$work/$1.ini
+	new_board "$state" "$1" pid=0x374b firmware=V2J37M26
+	out=$(sim "$state" st-info --probe 2>&1)
+	if echo "$out" | grep -q "chipid: *$2" && echo "$out" | grep -q "flash: *$3 " &&
+		echo "$out" | grep -q "sram: *$4"; then
+		pass "st-info --probe, $1"
+	else
+		fail "st-info --probe, $1 did not report chip $2 / $3 flash / $4 SRAM:"
 		echo "$out"
 	fi
 done

@@ -86,3 +86,24 @@ void tu_msgs_print(const struct sr_msgs *m)
 	for (int i = 0; i < m->n; i++)
 		fprintf(stderr, "  msg: %s\n", m->v[i]);
 }
+
+unsigned char *tu_read_src(const char *rel, size_t *len)
+{
+	char path[512];
+	unsigned char *buf;
+	long n;
+	FILE *f;
+	snprintf(path, sizeof(path), "%s/%s", tu_datadir(), rel);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}

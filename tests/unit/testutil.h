@@ -22,5 +22,7 @@ void tu_rmtree(char *dir);
 /* True when some message contains every one of the given substrings (NULL-terminated). */
 int tu_msgs_have(const struct sr_msgs *m, ...);
 void tu_msgs_print(const struct sr_msgs *m);
+/* The source tree's file REL (tests/data/...) read whole into a new buffer; *LEN its size. */
+unsigned char *tu_read_src(const char *rel, size_t *len);
 
 #endif

@@ -1,0 +1,10 @@
+/* libFuzzer target: format detection and the raw binary reader, then pre-flight and plan. */
+#include "config.h"
+
+#include "image-common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_image(data, size, SR_IMAGE_AUTO);
+	return 0;
+}
