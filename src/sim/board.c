@@ -17,8 +17,8 @@
 #include "sim/state.h"
 
 static const struct sr_sim_flash_ops *const flash_drivers[] = {&sr_sim_flash_f2,
-								&sr_sim_flash_f1,
-								&sr_sim_flash_l4};
+							      &sr_sim_flash_f1, &sr_sim_flash_h7,
+							      &sr_sim_flash_l4};
 
 const struct sr_sim_flash_ops *sr_sim_flash_find(const char *name)
 {
@@ -42,7 +42,8 @@ static char *image_path(const struct sr_sim_board *b)
 	return p;
 }
 
-/* Layout of the image: main flash, OTP (with its lock bytes), then SRAM. */
+/* Layout of the image: main flash, OTP (with its lock bytes), then each RAM region in
+ * the chip's order (for RAM that is contiguous: the bytes from the first base on). */
 static int image_io(struct sr_sim_board *b, bool write)
 {
 	char *path = image_path(b);
@@ -56,12 +57,9 @@ static int image_io(struct sr_sim_board *b, bool write)
 	struct {
 		uint8_t *p;
 		size_t n;
-	} parts[2 + SR_SIM_MAX_RAM] = {{b->flash, b->chip->flash_size}, {b->otp, b->chip->otp_size}};
-	for (int i = 0; i < b->n_ramspan; i++) { /* each RAM span, in address order (ram.c) */
-		parts[2 + i].p = b->ram + b->ramspan[i].off;
-		parts[2 + i].n = b->ramspan[i].size;
-	}
-	for (int i = 0; i < 2 + b->n_ramspan && rc == SR_OK; i++) {
+	} parts[] = {{b->flash, b->chip->flash_size}, {b->otp, b->chip->otp_size},
+		     {b->ram, b->ram_size}};
+	for (size_t i = 0; i < SR_ARRAY_SIZE(parts) && rc == SR_OK; i++) {
 		size_t got = write ? fwrite(parts[i].p, 1, parts[i].n, f)
 				   : fread(parts[i].p, 1, parts[i].n, f);
 		if (got != parts[i].n)
@@ -108,7 +106,7 @@ int sr_sim_board_alloc(struct sr_sim_board *b, const char *chip)
 		return SR_E_UNSUPPORTED;
 	b->flash = sr_calloc(1, b->chip->flash_size);
 	b->otp = sr_calloc(1, b->chip->otp_size ? b->chip->otp_size : 1); /* the F1 has no OTP */
-	b->ram = sr_calloc(1, sr_sim_ram_layout(b));
+	b->ram = sr_calloc(1, (sr_sim_ram_layout(b) + 0xFFF) & ~0xFFFu);
 	b->regs = sr_sim_regfile_new();
 	rc = b->fops->init(b);
 	return rc ? rc : sr_sim_core_open(b);
@@ -150,6 +148,7 @@ static int load_settings(struct sr_sim_board *b)
 	rc |= sr_sim_state_get_bool(st, "faults", "power_loss_during_ob", false,
 				    &b->power_loss_during_ob);
 	rc |= sr_sim_state_get_u32(st, "dap", "ctrl_stat", 0, &b->dap.ctrl_stat);
+	rc |= sr_sim_ram_load(b);
 	return rc ? SR_E_PARSE : parse_uid(b);
 }
 
@@ -174,9 +173,7 @@ static void save_settings(struct sr_sim_board *b)
 	sr_sim_state_set_u32(st, "faults", "swd_fault_burst", b->dap.fault_burst);
 	sr_sim_state_set_bool(st, "faults", "power_loss_during_ob", b->power_loss_during_ob);
 	sr_sim_state_set_u32(st, "dap", "ctrl_stat", b->dap.ctrl_stat);
-	for (int i = 0; i < b->chip->n_ram; i++)
-		if (!sr_sim_state_get(st, "ram", b->chip->ram[i].name))
-			sr_sim_state_set(st, "ram", b->chip->ram[i].name, "clocked");
+	sr_sim_ram_save(b);
 }
 
 /* Bring the chip into the state the file describes. */

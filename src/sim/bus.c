@@ -1,16 +1,19 @@
 /*
  * The chip's system bus: which slave answers an address, for the core (through
  * Unicorn's MMIO callbacks) and for the debugger (through the AHB-AP).
- * Memory map: RM0390 2.2.2 table 1 and 3.3 table 4 (through struct sr_sim_chipdef).
+ * Memory map: RM0390 2.2.2 table 1 and 3.3 table 4; RM0433 2.3.2 (through struct
+ * sr_sim_chipdef).
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/log.h"
 #include "common/util.h"
 #include "sim/sim-internal.h"
+#include "sim/state.h"
 
 /* Peripherals not modelled keep what was written (reads of unwritten ones give 0). */
 struct sr_sim_regfile {
@@ -58,6 +61,32 @@ static bool in_range(uint32_t addr, unsigned size, uint32_t base, uint32_t len)
 	return addr >= base && (uint64_t)addr + size <= (uint64_t)base + len;
 }
 
+/* Persist the registers of unmodelled peripherals ([regs] ADDR = VALUE), so that a
+ * clock enable written by one process is still set in the next. */
+void sr_sim_regfile_save(struct sr_sim_board *b)
+{
+	char key[16];
+	for (int i = 0; i < b->regs->n; i++) {
+		snprintf(key, sizeof(key), "0x%08X", b->regs->addr[i]);
+		sr_sim_state_set_u32(b->st, "regs", key, b->regs->val[i]);
+	}
+}
+
+void sr_sim_regfile_load(struct sr_sim_board *b)
+{
+	for (uint32_t i = 0;; i++) {
+		const char *k = sr_sim_state_key_at(b->st, "regs", i);
+		uint32_t addr, v;
+		if (!k)
+			break;
+		if (sr_parse_u32(k, &addr) || sr_sim_state_get_u32(b->st, "regs", k, 0, &v)) {
+			sr_warn("sim: [regs] %s is not ADDRESS = VALUE; ignored", k);
+			continue;
+		}
+		*sr_sim_regfile_slot(b->regs, addr, true) = v;
+	}
+}
+
 /* Flash, OTP and option-byte addresses, with the boot alias at 0 (RM0390 2.4, RM0008
  * 3.4) or the fixed ITCM alias of flash (RM0385 2.3.1) translated to main flash. */
 static bool is_flash_slave(const struct sr_sim_board *b, uint32_t *addr, unsigned size)
@@ -73,7 +102,7 @@ static bool is_flash_slave(const struct sr_sim_board *b, uint32_t *addr, unsigne
 	}
 	return in_range(*addr, size, c->flash_base, c->flash_size) ||
 	       in_range(*addr, size, c->otp_base, c->otp_size) ||
-	       in_range(*addr, size, c->optbytes_base, c->optbytes_size) ||
+	       (c->optbytes_size && in_range(*addr, size, c->optbytes_base, c->optbytes_size)) ||
 	       (c->optbytes2_base && in_range(*addr, size, c->optbytes2_base, c->optbytes_size));
 }
 
@@ -102,13 +131,12 @@ static int signature_read(struct sr_sim_board *b, uint32_t addr, unsigned size, 
 	return SR_SIM_BUS_OK;
 }
 
-/* U_ID and F_SIZE, in either order (F4: U_ID first, RM0390 32; F1: F_SIZE first, RM0008 30). */
+/* U_ID and F_SIZE, in either order (F4: U_ID first, RM0390 32; F1: F_SIZE first, RM0008
+ * 30), up to the end of the word holding F_SIZE: clients read it as a word. */
 static bool is_signature(const struct sr_sim_board *b, uint32_t addr, unsigned size)
 {
 	const struct sr_sim_chipdef *c = b->chip;
-	/* Up to the end of the word holding F_SIZE: clients read it as a word (0x1FFF75E0
-	 * on L4/G4, RM0351 49.2, RM0440 48.2). */
-	uint32_t fs_end = (c->flash_size_addr | 3) + 1;
+	uint32_t fs_end = (c->flash_size_addr + 2 + 3) & ~3u;
 	uint32_t lo = c->uid_addr < c->flash_size_addr ? c->uid_addr : c->flash_size_addr;
 	uint32_t hi = c->uid_addr + 12 > fs_end ? c->uid_addr + 12 : fs_end;
 	return in_range(addr, size, lo, hi - lo);
@@ -128,6 +156,18 @@ static int periph_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uin
 	if (size < 4)
 		*val &= (1u << (8 * size)) - 1;
 	return SR_SIM_BUS_OK;
+}
+
+int sr_sim_periph_read_reg(struct sr_sim_board *b, uint32_t addr, uint32_t *val)
+{
+	return periph_read(b, addr, 4, val);
+}
+
+static int periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t val);
+
+int sr_sim_periph_write_reg(struct sr_sim_board *b, uint32_t addr, uint32_t val)
+{
+	return periph_write(b, addr, 4, val);
 }
 
 static int periph_write(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t val)
@@ -191,10 +231,13 @@ int sr_sim_bus_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
 		    uint32_t *val)
 {
 	uint8_t *p;
+	bool gated;
 	*val = 0;
 	if (system_in_reset(b, addr))
 		return SR_SIM_BUS_ERR;
-	if ((p = sr_sim_ram_at(b, addr, size))) {
+	if ((p = sr_sim_ram_at(b, addr, size, &gated)) || gated) {
+		if (gated)
+			return SR_SIM_BUS_ERR;
 		for (unsigned i = 0; i < size; i++)
 			*val |= (uint32_t)p[i] << (8 * i);
 		return SR_SIM_BUS_OK;
@@ -217,9 +260,12 @@ int sr_sim_bus_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr
 		     uint32_t val)
 {
 	uint8_t *p;
+	bool gated;
 	if (system_in_reset(b, addr))
 		return SR_SIM_BUS_ERR;
-	if ((p = sr_sim_ram_at(b, addr, size))) {
+	if ((p = sr_sim_ram_at(b, addr, size, &gated)) || gated) {
+		if (gated)
+			return SR_SIM_BUS_ERR;
 		for (unsigned i = 0; i < size; i++)
 			p[i] = (uint8_t)(val >> (8 * i));
 		return SR_SIM_BUS_OK;

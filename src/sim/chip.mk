@@ -37,6 +37,23 @@ tests_sim_test_sim_f1flash_LDADD = $(TEST_LIBS)
 libstmrescue_la_SOURCES += src/sim/flash-f2.h src/sim/flash-f2-ob.c \
 	src/sim/flash-f1.c src/sim/flash-f1.h src/sim/flash-f1-ob.c
 
+# STM32H753: the H7 flash controller and the H7 debug APB (src/sim/STATE.md)
+libstmrescue_la_SOURCES += src/sim/apbd.c \
+	src/sim/flash-h7.h src/sim/flash-h7.c src/sim/flash-h7-ob.c \
+	src/sim/flash-h7-crc.c src/sim/flash-h7-state.c
+
+SIM_H7_TESTS = tests/sim/test-sim-h7flash tests/sim/test-sim-h7chip
+check_PROGRAMS += $(SIM_H7_TESTS)
+TESTS += $(SIM_H7_TESTS)
+tests_sim_test_sim_h7flash_SOURCES = tests/sim/test-sim-h7flash.c tests/sim/sim-test.h \
+	tests/sim/sim-test-h7.h
+tests_sim_test_sim_h7flash_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_h7flash_LDADD = $(TEST_LIBS)
+tests_sim_test_sim_h7chip_SOURCES = tests/sim/test-sim-h7chip.c tests/sim/sim-test.h \
+	tests/sim/sim-test-h7.h
+tests_sim_test_sim_h7chip_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_h7chip_LDADD = $(TEST_LIBS)
+
 # The L4-generation flash controller (STM32L476, G431, G474) and its test (own lines, for merging)
 libstmrescue_la_SOURCES += src/sim/chipdef-layout.c \
 	src/sim/flash-l4.c src/sim/flash-l4.h src/sim/flash-l4-ob.c

@@ -1,11 +1,13 @@
 /*
  * Chip facts the F446-only first cut did not need, taken from the chip database
  * (families/, optbytes/) so that the model stays free of family switches: the
- * device's option-byte fields by name, the RCC_CSR reset flags by name, the
- * DBGMCU freeze registers and whether address 0 aliases the boot memory.
+ * device's option-byte fields by name, the reset flags by name, the window
+ * watchdog's DBGMCU freeze bit, the RAM layout and whether address 0 aliases the
+ * boot memory.
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,26 +53,42 @@ static void fill_obfields(const struct sr_device *dev, struct sr_sim_chipdef *c)
 	}
 }
 
-/* One RCC_CSR flag of families/ [bits RCC_CSR], as a mask; 0 when the family has none. */
-static uint32_t csr_bit(const struct sr_regbits *rb, const char *name)
+/* Reset flags by their RM names in families/ [bits RCC_CSR] (F1/F4/F7 RCC_CSR, H7
+ * RCC_RSR): a power-on reset sets POR, BOR and PIN (and D1, D2, CPU on H7); every
+ * system reset drives NRST low and resets the CPU (RM0390 6.1.2, RM0008 7.1.2 figure 4;
+ * RM0433 8.4, reset source identification). A flag the family lacks stays 0 (the F1
+ * has no BORRSTF: its RCC_CSR resets to 0x0C000000, RM0008 7.3.10). */
+static void fill_rstflags(const struct sr_family *fam, struct sr_sim_chipdef *c)
 {
-	for (int i = 0; rb && i < rb->n; i++)
-		if (strcmp(rb->bits[i].name, name) == 0)
-			return sr_field_mask(rb->bits[i].hi, rb->bits[i].lo);
-	return 0;
-}
-
-static void fill_csr(const struct sr_device *dev, struct sr_sim_chipdef *c)
-{
-	const struct sr_regbits *rb = sr_family_bits(dev->family, "RCC_CSR");
-	c->csr_rmvf = csr_bit(rb, "RMVF");
-	c->csr_borrst = csr_bit(rb, "BORRSTF");
-	c->csr_pinrst = csr_bit(rb, "PINRSTF");
-	c->csr_porrst = csr_bit(rb, "PORRSTF");
-	c->csr_sftrst = csr_bit(rb, "SFTRSTF");
-	c->csr_iwdgrst = csr_bit(rb, "IWDGRSTF");
-	c->csr_wwdgrst = csr_bit(rb, "WWDGRSTF");
-	c->csr_oblrst = csr_bit(rb, "OBLRSTF"); /* L4/G4: RM0351 6.4.29, RM0440 7.4 RCC_CSR */
+	static const struct {
+		const char *name;
+		size_t off;
+	} roles[] = {
+		{"PORRSTF", offsetof(struct sr_sim_rstflags, por)},
+		{"BORRSTF", offsetof(struct sr_sim_rstflags, por)},
+		{"D1RSTF", offsetof(struct sr_sim_rstflags, por)},
+		{"D2RSTF", offsetof(struct sr_sim_rstflags, por)},
+		{"PINRSTF", offsetof(struct sr_sim_rstflags, any)},
+		{"CPURSTF", offsetof(struct sr_sim_rstflags, any)},
+		{"SFTRSTF", offsetof(struct sr_sim_rstflags, soft)},
+		{"IWDGRSTF", offsetof(struct sr_sim_rstflags, iwdg)},
+		{"IWDG1RSTF", offsetof(struct sr_sim_rstflags, iwdg)},
+		{"WWDGRSTF", offsetof(struct sr_sim_rstflags, wwdg)},
+		{"WWDG1RSTF", offsetof(struct sr_sim_rstflags, wwdg)},
+		{"RMVF", offsetof(struct sr_sim_rstflags, rmvf)},
+		{"OBLRSTF", offsetof(struct sr_sim_rstflags, obl)}, /* L4/G4, RM0351 6.4.29 */
+	};
+	const struct sr_regbits *rb = sr_family_bits(fam, "RCC_CSR");
+	for (int i = 0; rb && i < rb->n; i++) {
+		const struct sr_bitdef *bd = &rb->bits[i];
+		uint32_t m = sr_field_mask(bd->hi, bd->lo);
+		if (bd->kind == SR_BIT_RESETFLAG)
+			c->rst.all |= m;
+		for (size_t k = 0; k < SR_ARRAY_SIZE(roles); k++)
+			if (strcmp(bd->name, roles[k].name) == 0)
+				*(uint32_t *)((char *)&c->rst + roles[k].off) |= m;
+	}
+	c->rst.por |= c->rst.any;
 }
 
 /* The window watchdog's timer base WDGTB in WWDG_CFR: bits 8:7 on F1/F4/F7/L4
@@ -88,35 +106,37 @@ static void fill_wwdg(const struct sr_device *dev, struct sr_sim_chipdef *c)
 		}
 }
 
-/* DBGMCU: where the watchdog freeze bits live. On the F1 they are in DBGMCU_CR
- * itself (RM0008 31.16.3), elsewhere in DBGMCU_APB1_FZ, whose address is then
- * the IWDG freeze register's (RM0390 33.16.4, RM0385 40.16.4). */
+/* DBGMCU: where the window watchdog's freeze bit lives (DBGMCU_CR on the F1, RM0008
+ * 31.16.3; DBGMCU_APB1_FZ on F4/F7, RM0390 33.16.4, RM0385 40.16.4; APB3FZ1 on H7,
+ * RM0433 60.5.8). The IWDG's comes with the families/ facts (chipdef.c). */
 static void fill_dbgmcu(const struct sr_device *dev, struct sr_sim_chipdef *c)
 {
-	const struct sr_chipdefs *d = &dev->defs;
-	c->iwdg_freeze_addr = d->iwdg_freeze.addr;
-	c->wwdg_freeze_addr = d->wwdg_freeze.addr;
-	c->wwdg_freeze_bit = d->wwdg_freeze.bit;
-	if (c->apb1_fz == c->dbgmcu_cr)
-		c->apb1_fz = 0;
+	c->wwdg_freeze_addr = dev->defs.wwdg_freeze.addr;
+	c->wwdg_freeze_bit = dev->defs.wwdg_freeze.bit;
 }
 
-/* Address 0 shows the boot memory (flash when BOOT0 is low) unless RAM is mapped
- * there: the F7's ITCM RAM (RM0385 2.3.1), whose boot address comes from the
- * option bytes instead (RM0385 2.5). F1: RM0008 3.4; F4: RM0390 2.4. */
-static void fill_boot(struct sr_sim_chipdef *c)
+/* Where each RAM region sits in the board's RAM buffer: one after the other, in the
+ * chip's order (that is also their order in the board image). Address 0 shows the
+ * boot memory (flash when BOOT0 is low) unless RAM is mapped there: the F7's and
+ * H7's ITCM RAM (RM0385 2.3.1, RM0433 2.3.2), whose boot address comes from the
+ * option bytes instead (RM0385 2.5, RM0433 2.6). F1: RM0008 3.4; F4: RM0390 2.4. */
+static void fill_ram(struct sr_sim_chipdef *c)
 {
+	uint32_t off = 0;
 	c->boot_alias = true;
-	for (int i = 0; i < c->n_ram; i++)
+	for (int i = 0; i < c->n_ram; i++) {
+		c->ram[i].offset = off;
+		off += c->ram[i].size;
 		if (c->ram[i].base == 0)
 			c->boot_alias = false;
+	}
 }
 
 void sr_sim_chipdef_fill_ext(const struct sr_device *dev, struct sr_sim_chipdef *c)
 {
 	fill_obfields(dev, c);
-	fill_csr(dev, c);
+	fill_rstflags(dev->family, c);
 	fill_dbgmcu(dev, c);
 	fill_wwdg(dev, c);
-	fill_boot(c);
+	fill_ram(c);
 }

@@ -6,8 +6,9 @@
 
 struct sr_device;
 
-/* Fill the option-byte fields, RCC_CSR flags, DBGMCU freeze registers and boot
- * alias of C from the database entry DEV (after the families/ facts are in C). */
+/* Fill the option-byte fields, reset flags, WWDG freeze bit, RAM layout and boot
+ * alias of C from the database entry DEV (after the families/ facts and the part's
+ * own, such as its RAM size, are in C). */
 void sr_sim_chipdef_fill_ext(const struct sr_device *dev, struct sr_sim_chipdef *c);
 
 #endif

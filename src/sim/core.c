@@ -124,33 +124,68 @@ static int map_mmio(struct sr_sim_board *b, uint32_t base, uint32_t size)
 	return SR_OK;
 }
 
+/* A RAM region the core reaches directly (Unicorn memory onto the board's buffer);
+ * clock-gated regions are MMIO windows instead, so that bus.c can refuse them. */
+static bool ram_direct(const struct sr_sim_ramdef *r)
+{
+	return !r->enable_addr && !(r->base & 0xFFF) && !(r->size & 0xFFF);
+}
+
+static int map_ram(struct sr_sim_board *b)
+{
+	const struct sr_sim_chipdef *ch = b->chip;
+	int rc = SR_OK;
+	for (int i = 0; i < ch->n_ram && rc == SR_OK; i++) {
+		const struct sr_sim_ramdef *r = &ch->ram[i];
+		if (!ram_direct(r))
+			rc = map_mmio(b, r->base, r->size);
+		else if (uc_mem_map_ptr(b->core.uc, r->base, r->size, UC_PROT_ALL,
+					b->ram + r->offset) != UC_ERR_OK)
+			rc = SR_E_SIM;
+	}
+	return rc;
+}
+
 /* An MMIO window of SIZE bytes (rounded up to Unicorn's 4 KiB pages) at BASE. */
 static int map_window(struct sr_sim_board *b, uint32_t base, uint32_t size)
 {
 	return map_mmio(b, base, (size + 0xFFFu) & ~0xFFFu);
 }
 
-/* The memory map of RM0390 2.2.2 / RM0385 2.2.2 / RM0008 3.3: RAM spans in place,
- * every other slave as an MMIO window onto bus.c. */
+/* System memory with the device signature, OTP and option bytes beside it, in 64 KiB
+ * units (F4: RM0390 2.2.2; H7: RM0433 2.3.2, UID and FLASH_SIZE in bank 1's system
+ * area); option bytes further away get a window of their own (F7: RM0385 3.4.1). */
+static int map_sysmem(struct sr_sim_board *b)
+{
+	const struct sr_sim_chipdef *ch = b->chip;
+	uint32_t base = ch->sysmem_base & ~0xFFFFu, end = ch->sysmem_base + ch->sysmem_size;
+	uint32_t ends[] = {ch->uid_addr + 12, ch->flash_size_addr + 2,
+			   ch->otp_size ? ch->otp_base + ch->otp_size : 0};
+	for (size_t i = 0; i < SR_ARRAY_SIZE(ends); i++)
+		if (ends[i] > end && ends[i] - base < 0x100000u)
+			end = ends[i];
+	end = base + ((end - base + 0xFFFFu) & ~0xFFFFu);
+	int rc = map_mmio(b, base, end - base);
+	uint32_t ob = ch->optbytes_base;
+	if (rc == SR_OK && ch->optbytes_size && (ob < base || ob >= end))
+		rc = map_window(b, ob & ~0xFFFu, (ob & 0xFFFu) + ch->optbytes_size);
+	return rc;
+}
+
+/* The memory map of RM0390 2.2.2 / RM0385 2.2.2 / RM0008 3.3 / RM0433 2.3.2: RAM in
+ * place, every other slave as an MMIO window onto bus.c. */
 static int core_map(struct sr_sim_board *b)
 {
 	const struct sr_sim_chipdef *ch = b->chip;
 	struct sr_sim_core *c = &b->core;
-	uint32_t sys = ch->sysmem_base & ~0xFFFFu;
-	for (int i = 0; i < b->n_ramspan; i++) {
-		const struct sr_sim_ramspan *s = &b->ramspan[i];
-		if (uc_mem_map_ptr(c->uc, s->base, (s->size + 0xFFFu) & ~0xFFFu, UC_PROT_ALL,
-				   b->ram + s->off) != UC_ERR_OK)
-			return SR_E_SIM;
-	}
-	c->mmio = sr_calloc(8, sizeof(*c->mmio));
-	int rc = ch->boot_alias ? map_window(b, 0, ch->flash_size) : SR_OK; /* RM0390 2.4 */
+	c->mmio = sr_calloc(8 + (size_t)ch->n_ram, sizeof(*c->mmio));
+	int rc = map_ram(b);
+	if (rc == SR_OK && ch->boot_alias)
+		rc = map_window(b, 0, ch->flash_size); /* boot alias, RM0390 2.4 */
 	rc = rc || !ch->flash_alias ? rc : map_window(b, ch->flash_alias, ch->flash_size);
 	rc = rc || !ch->sysmem_alias ? rc : map_window(b, ch->sysmem_alias, ch->sysmem_size);
 	rc = rc ? rc : map_window(b, ch->flash_base, ch->flash_size);
-	rc = rc ? rc : map_window(b, sys, 0x10000);
-	if (!rc && (ch->optbytes_base & ~0xFFFFu) != sys) /* F7: option bytes apart, RM0385 3.4.1 */
-		rc = map_window(b, ch->optbytes_base & ~0xFFFu, ch->optbytes_size);
+	rc = rc ? rc : map_sysmem(b);
 	rc = rc ? rc : map_window(b, 0x40000000u, 0x20000000u);
 	rc = rc ? rc : map_window(b, 0xE0000000u, 0x100000u);
 	return rc;
@@ -286,9 +321,11 @@ bool sr_sim_core_executing(const struct sr_sim_board *b)
 	return b->core.run == SR_SIM_RUNNING && !b->core.in_reset && b->vtarget_mv > 0;
 }
 
+/* Code Unicorn can run: in RAM mapped straight onto the board's buffer. */
 static bool is_ram(const struct sr_sim_board *b, uint32_t pc)
 {
-	return sr_sim_ram_at(b, pc, 2) != NULL;
+	const struct sr_sim_ramdef *r = sr_sim_ram_region(b, pc, 2);
+	return r && ram_direct(r);
 }
 
 static bool within(uint32_t a, uint32_t base, uint32_t size)
@@ -299,7 +336,7 @@ static bool within(uint32_t a, uint32_t base, uint32_t size)
 static bool is_code(const struct sr_sim_board *b, uint32_t pc)
 {
 	const struct sr_sim_chipdef *ch = b->chip;
-	return is_ram(b, pc) || (ch->boot_alias && pc < ch->flash_size) ||
+	return sr_sim_ram_region(b, pc, 2) || (ch->boot_alias && pc < ch->flash_size) ||
 	       within(pc, ch->flash_base, ch->flash_size) ||
 	       (ch->flash_alias && within(pc, ch->flash_alias, ch->flash_size)) ||
 	       within(pc, ch->sysmem_base, ch->sysmem_size) ||
@@ -363,15 +400,16 @@ static void slice_end(struct sr_sim_board *b, uc_err err, uint32_t start_pc)
 static void slice(struct sr_sim_board *b, uint64_t budget)
 {
 	struct sr_sim_core *c = &b->core;
+	const struct sr_sim_chipdef *ch = b->chip;
 	uint32_t pc = rd(b, UC_ARM_REG_PC);
 	if (!(rd(b, UC_ARM_REG_XPSR) & (1u << 24))) {
 		core_fault(b, CFSR_INVSTATE, pc); /* EPSR.T = 0: INVSTATE, ARMv7-M B1.4.2 */
 		return;
 	}
 	/* Uploaded code must run as uploaded: drop translations of SRAM (Unicorn #1561). */
-	for (int i = 0; i < b->n_ramspan; i++)
-		uc_ctl_remove_cache(c->uc, b->ramspan[i].base,
-				    b->ramspan[i].base + b->ramspan[i].size);
+	for (int i = 0; i < ch->n_ram; i++)
+		if (ram_direct(&ch->ram[i]))
+			uc_ctl_remove_cache(c->uc, ch->ram[i].base, ch->ram[i].base + ch->ram[i].size);
 	c->slice_budget = budget;
 	c->slice_cycles = c->slice_stall_ns = 0;
 	c->bus_fault = false;
@@ -417,18 +455,19 @@ void sr_sim_core_run(struct sr_sim_board *b, uint64_t until)
 }
 
 /* Reset of the core (ARMv7-M B1.5.5): SP and PC from the vector table at the boot
- * address (the alias at 0, RM0390 2.4; the F7's BOOT_ADDx, RM0385 2.5), then the
- * debugger's claims: a halt requested before or during reset, or
- * DEMCR.VC_CORERESET (C1.6.5). */
+ * address (the alias at 0, RM0390 2.4; or BOOT_ADDx of the option bytes: F7 RM0385
+ * 2.5, H7 RM0433 2.6), then the debugger's claims: a halt requested before or during
+ * reset, or DEMCR.VC_CORERESET (C1.6.5). */
 void sr_sim_core_reset(struct sr_sim_board *b)
 {
 	struct sr_sim_core *c = &b->core;
 	uint32_t sp = 0xFFFFFFFF, pc = 0xFFFFFFFF;
 	uint32_t boot = b->fops->boot_address ? b->fops->boot_address(b) : 0;
 	c->cfsr = c->hfsr = c->bfar = c->mmfar = c->shcsr = 0;
-	/* VTOR resets to the boot address: 0 on M3/M4 (ARMv7-M B3.2.5); on the F7 the
-	 * vector table is the one at BOOT_ADDx (RM0385 2.5), so VTOR points there. */
-	c->vtor = boot;
+	/* VTOR resets to the boot address: 0 on M3/M4 (ARMv7-M B3.2.5); on F7 and H7 the
+	 * vector table is the one at BOOT_ADDx (RM0385 2.5, RM0433 2.6), so VTOR points
+	 * there (TBLOFF, bits 31:7). */
+	c->vtor = boot & 0xFFFFFF80u;
 	c->ccr = 0x200; /* STKALIGN, Cortex-M4 TRM 4.3.8 */
 	c->fw_running = c->sysreset_req = c->step_pending = false;
 	c->reset_st = true;

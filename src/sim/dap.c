@@ -1,19 +1,16 @@
 /*
- * The SWD debug port and MEM-AP 0 (the AHB-AP) of a Cortex-M4 DAP, per ADIv5
- * (ARM IHI 0031): SW-DP v1 register file, sticky errors, debug power-up
- * handshake, and MEM-AP transfers onto the system bus. AP reads are returned
- * at once: the posted-read pipeline of SWD is folded into each call (RDBUFF
- * still holds the last AP read, as after the pipeline drains).
+ * The SWD debug port and the MEM-APs of the chip's DAP, per ADIv5 (ARM IHI 0031):
+ * SW-DP v1/v2 register file, sticky errors, debug power-up handshake, and MEM-AP
+ * transfers onto the system bus (AHB-AP) or a debug APB (APB-AP). Which APs exist
+ * and what they reach is chip data (chipdef ap[]); absent APs read 0. AP reads are
+ * returned at once: the posted-read pipeline of SWD is folded into each call
+ * (RDBUFF still holds the last AP read, as after the pipeline drains).
  */
 #include "config.h"
 
 #include "common/log.h"
 #include "sim/sim-internal.h"
 #include "sim/state.h"
-
-/* AHB-AP of the Cortex-M4: IDR and the ROM table base (ADIv5 10.1; Cortex-M4 TRM 8.2). */
-#define AP_IDR  0x24770011u
-#define AP_BASE 0xE00FF003u
 
 /* CTRL/STAT, ADIv5 2.3.2 */
 #define CS_STICKYORUN   (1u << 1)
@@ -38,8 +35,10 @@ void sr_sim_dap_reset(struct sr_sim_board *b)
 	d->ctrl_stat = 0;
 	d->select = 0;
 	d->rdbuff = 0;
-	d->csw = CSW_RESET;
-	d->tar = 0;
+	for (int i = 0; i < SR_SIM_MAX_AP; i++) {
+		d->csw[i] = CSW_RESET;
+		d->tar[i] = 0;
+	}
 	d->line_reset_done = false;
 }
 
@@ -87,6 +86,24 @@ enum sr_sim_ack sr_sim_swd_line_reset(struct sr_sim_board *b)
 	return SR_SIM_ACK_OK;
 }
 
+/* DPv2 banked registers at 0x4 (ADIv5.2 B2.2): CTRL/STAT, DLCR, TARGETID, DLPIDR,
+ * EVENTSTAT. The bank is SELECT.DPBANKSEL, or the high nibble of REG as the probe
+ * passes it (openocd BANK_REG). */
+static uint32_t dp_banked(struct sr_sim_board *b, uint8_t reg)
+{
+	const struct sr_sim_dap *d = &b->dap;
+	unsigned bank = (reg >> 4) ? (reg >> 4) : (d->select & 0xF);
+	bool v2 = ((b->chip->dp_idcode >> 12) & 0xF) >= 2;
+	if (!v2 || bank == 0)
+		return ctrl_stat(d);
+	switch (bank) {
+	case 1: return 0x00000040; /* DLCR: TURNROUND 1 cycle, bit 6 RES1 */
+	case 2: return b->chip->dp_targetid;
+	case 3: return 0x00000001; /* DLPIDR: PROTVSN 1, TINSTANCE 0 */
+	default: return 0;
+	}
+}
+
 enum sr_sim_ack sr_sim_dp_read(struct sr_sim_board *b, uint8_t reg, uint32_t *val)
 {
 	struct sr_sim_dap *d = &b->dap;
@@ -100,7 +117,7 @@ enum sr_sim_ack sr_sim_dp_read(struct sr_sim_board *b, uint8_t reg, uint32_t *va
 		*val = b->chip->dp_idcode; /* the core's SW-DP (chipdef.c extras) */
 		break;
 	case 0x4:
-		*val = ctrl_stat(d);
+		*val = dp_banked(b, reg);
 		break;
 	case 0x8:
 		*val = d->rdbuff; /* RESEND */
@@ -133,12 +150,14 @@ enum sr_sim_ack sr_sim_dp_write(struct sr_sim_board *b, uint8_t reg, uint32_t va
 	case 0x4:
 		if (d->ctrl_stat & CS_STICKY)
 			return SR_SIM_ACK_FAULT;
+		if (((b->chip->dp_idcode >> 12) & 0xF) >= 2 && ((reg >> 4) || (d->select & 0xF)))
+			break; /* DLCR and the read-only banks: nothing the model keeps */
 		d->ctrl_stat = (d->ctrl_stat & ~CS_RW) | (val & CS_RW);
 		break;
 	case 0x8:
 		if (d->ctrl_stat & CS_STICKY)
 			return SR_SIM_ACK_FAULT;
-		d->select = val;
+		d->select = val; /* APSEL, APBANKSEL, DPBANKSEL (DPv2) */
 		break;
 	default:
 		break;
@@ -163,17 +182,59 @@ static enum sr_sim_ack ap_gate(struct sr_sim_board *b)
 	}
 	/* A sleeping core with the DBGMCU low-power debug bits clear stops the bus
 	 * clock: the AHB-AP never completes (DIAGNOSES B6; RM0390 33.16.1). */
-	if (b->fw_sleeps && b->core.fw_running && !b->core.in_reset && !(b->dbgmcu_cr & 7))
+	uint32_t lp = sr_sim_dbgmcu_reg(b, b->chip->dbgmcu_cr) & 7;
+	if (b->fw_sleeps && b->core.fw_running && !b->core.in_reset && !lp)
 		return SR_SIM_ACK_WAIT;
 	return SR_SIM_ACK_OK;
 }
 
-/* One MEM-AP transfer of SIZE bytes at ADDR; VAL is the value in its byte lane. */
-static enum sr_sim_ack mem_xfer(struct sr_sim_board *b, uint32_t addr, unsigned size,
-				bool write, uint32_t *val)
+/* Is [ADDR, ADDR + SIZE) on the part of the system bus AP reaches? */
+static bool in_window(const struct sr_sim_apdef *ap, uint32_t addr, unsigned size)
 {
-	int rc = write ? sr_sim_bus_write(b, SR_SIM_DBG, addr, size, *val)
-		       : sr_sim_bus_read(b, SR_SIM_DBG, addr, size, val);
+	if (ap->n_win == 0)
+		return true;
+	for (int i = 0; i < ap->n_win; i++)
+		if (addr >= ap->win[i].base && addr - ap->win[i].base + size <= ap->win[i].size)
+			return true;
+	return false;
+}
+
+/* One access of the APB-AP: 32 bits wide (ADIv5 7.3: an APB-AP has no Size field),
+ * VAL in its byte lane. */
+static int apb_xfer(struct sr_sim_board *b, const struct sr_sim_apdef *ap, uint32_t addr,
+		    unsigned size, bool write, uint32_t *val)
+{
+	unsigned sh = 8 * (addr & 3);
+	uint32_t w = 0;
+	int rc = sr_sim_apbd_read(b, ap->apbd, addr & ~3u, &w);
+	if (rc != SR_SIM_BUS_OK)
+		return rc;
+	if (!write) {
+		*val = (w >> sh) & (size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1);
+		return SR_SIM_BUS_OK;
+	}
+	if (size != 4) {
+		uint32_t mask = ((1u << (8 * size)) - 1) << sh;
+		w = (w & ~mask) | ((*val << sh) & mask);
+	} else {
+		w = *val;
+	}
+	return sr_sim_apbd_write(b, ap->apbd, addr & ~3u, w);
+}
+
+/* One MEM-AP transfer of SIZE bytes at ADDR through AP; VAL is the value in its lane. */
+static enum sr_sim_ack mem_xfer(struct sr_sim_board *b, uint8_t apn, uint32_t addr,
+				unsigned size, bool write, uint32_t *val)
+{
+	const struct sr_sim_apdef *ap = &b->chip->ap[apn];
+	int rc;
+	if (ap->bus == SR_SIM_AP_APB)
+		rc = apb_xfer(b, ap, addr, size, write, val);
+	else if (!in_window(ap, addr, size))
+		rc = SR_SIM_BUS_ERR; /* outside what this AHB-AP's bus decodes */
+	else
+		rc = write ? sr_sim_bus_write(b, SR_SIM_DBG, addr, size, *val)
+			   : sr_sim_bus_read(b, SR_SIM_DBG, addr, size, val);
 	if (rc != SR_SIM_BUS_OK) {
 		b->dap.ctrl_stat |= CS_STICKYERR; /* ADIv5 7.2: a bus error sets STICKYERR */
 		return SR_SIM_ACK_FAULT;
@@ -181,26 +242,34 @@ static enum sr_sim_ack mem_xfer(struct sr_sim_board *b, uint32_t addr, unsigned 
 	return SR_SIM_ACK_OK;
 }
 
-static unsigned csw_size(const struct sr_sim_dap *d)
+static unsigned csw_size(const struct sr_sim_dap *d, uint8_t ap)
 {
-	return 1u << (d->csw & 7);
+	return 1u << (d->csw[ap] & 7);
 }
 
 /* DRW/BDx access through TAR; auto-increment wraps at 4 KiB on the Cortex-M4 AHB-AP
  * (OpenOCD's tar_autoincr_block for Cortex-M3/M4). */
-static enum sr_sim_ack drw(struct sr_sim_board *b, uint8_t reg, bool write, uint32_t *val)
+static enum sr_sim_ack drw(struct sr_sim_board *b, uint8_t ap, uint8_t reg, bool write,
+			   uint32_t *val)
 {
 	struct sr_sim_dap *d = &b->dap;
-	unsigned size = csw_size(d);
-	uint32_t addr = reg == 0x0C ? d->tar : (d->tar & ~0xFu) | (reg & 0xC);
+	unsigned size = csw_size(d, ap);
+	uint32_t addr = reg == 0x0C ? d->tar[ap] : (d->tar[ap] & ~0xFu) | (reg & 0xC);
 	unsigned lane = 8 * (addr & 3);
 	uint32_t v = write ? (*val >> lane) : 0;
-	enum sr_sim_ack ack = mem_xfer(b, addr & ~(size - 1), size, write, &v);
+	enum sr_sim_ack ack = mem_xfer(b, ap, addr & ~(size - 1), size, write, &v);
 	if (!write)
 		*val = ack == SR_SIM_ACK_OK ? v << lane : 0;
-	if (reg == 0x0C && ((d->csw >> 4) & 3) == 1)
-		d->tar = (d->tar & ~0xFFFu) | ((d->tar + size) & 0xFFFu);
+	if (reg == 0x0C && ((d->csw[ap] >> 4) & 3) == 1)
+		d->tar[ap] = (d->tar[ap] & ~0xFFFu) | ((d->tar[ap] + size) & 0xFFFu);
 	return ack;
+}
+
+static void csw_write(struct sr_sim_dap *d, uint8_t ap, uint32_t v)
+{
+	uint32_t sz = v & 7;
+	d->csw[ap] = (d->csw[ap] & ~CSW_RW) | (v & CSW_RW & ~7u) | (sz <= 2 ? sz : d->csw[ap] & 7);
+	d->csw[ap] |= CSW_DEVICEEN;
 }
 
 static enum sr_sim_ack ap_access(struct sr_sim_board *b, uint8_t ap, uint8_t reg, bool write,
@@ -212,37 +281,34 @@ static enum sr_sim_ack ap_access(struct sr_sim_board *b, uint8_t ap, uint8_t reg
 		return ack;
 	if ((ack = ap_gate(b)) != SR_SIM_ACK_OK)
 		return ack;
-	d->select = (uint32_t)ap << 24 | (reg & 0xF0);
-	if (ap != 0) {
+	d->select = (uint32_t)ap << 24 | (reg & 0xF0) | (d->select & 0xF);
+	if (ap >= b->chip->n_ap) {
 		if (!write)
 			*val = 0; /* no AP here: IDR reads 0 (ADIv5 10.1), pyOCD scans for it */
 		return SR_SIM_ACK_OK;
 	}
 	switch (reg) {
 	case 0x00:
-		if (write) {
-			uint32_t sz = *val & 7;
-			d->csw = (d->csw & ~CSW_RW) | (*val & CSW_RW & ~7u) | (sz <= 2 ? sz : d->csw & 7);
-			d->csw |= CSW_DEVICEEN;
-		} else {
-			*val = d->csw | CSW_DEVICEEN;
-		}
+		if (write)
+			csw_write(d, ap, *val);
+		else
+			*val = d->csw[ap] | CSW_DEVICEEN;
 		return SR_SIM_ACK_OK;
 	case 0x04:
 		if (write)
-			d->tar = *val;
+			d->tar[ap] = *val;
 		else
-			*val = d->tar;
+			*val = d->tar[ap];
 		return SR_SIM_ACK_OK;
 	case 0x0C: case 0x10: case 0x14: case 0x18: case 0x1C:
-		return drw(b, reg, write, val);
+		return drw(b, ap, reg, write, val);
 	case 0xF8:
 		if (!write)
-			*val = AP_BASE;
+			*val = b->chip->ap[ap].base;
 		return SR_SIM_ACK_OK;
 	case 0xFC:
 		if (!write)
-			*val = AP_IDR;
+			*val = b->chip->ap[ap].idr;
 		return SR_SIM_ACK_OK;
 	default:
 		if (!write)
@@ -273,15 +339,21 @@ static enum sr_sim_ack mem_block(struct sr_sim_board *b, uint8_t ap, uint32_t ad
 	enum sr_sim_ack ack = pre_transaction(b, false);
 	if (ack == SR_SIM_ACK_OK)
 		ack = ap_gate(b);
-	if (ack == SR_SIM_ACK_OK && (ap != 0 || (width != 1 && width != 2 && width != 4)))
+	if (ack == SR_SIM_ACK_OK && width != 1 && width != 2 && width != 4)
 		ack = SR_SIM_ACK_FAULT;
+	if (ack == SR_SIM_ACK_OK && ap >= b->chip->n_ap) {
+		/* No AP: CSW/TAR writes are ignored and DRW reads 0 (ADIv5 10.1). */
+		for (uint32_t i = 0; !write && i < len; i++)
+			buf[i] = 0;
+		return ack;
+	}
 	for (uint32_t i = 0; ack == SR_SIM_ACK_OK && i + width <= len; i += width) {
 		uint32_t v = 0;
 		for (unsigned k = 0; write && k < width; k++)
 			v |= (uint32_t)buf[i + k] << (8 * k);
 		b->transactions++;
 		/* The AHB-AP ignores TAR bits below the transfer size (aligned transfer). */
-		ack = mem_xfer(b, (addr + i) & ~(width - 1), width, write, &v);
+		ack = mem_xfer(b, ap, (addr + i) & ~(width - 1), width, write, &v);
 		if (ack != SR_SIM_ACK_OK) {
 			if (fault_addr)
 				*fault_addr = addr + i;
@@ -289,7 +361,7 @@ static enum sr_sim_ack mem_block(struct sr_sim_board *b, uint8_t ap, uint32_t ad
 		}
 		for (unsigned k = 0; !write && k < width; k++)
 			buf[i + k] = (uint8_t)(v >> (8 * k));
-		b->dap.tar = addr + i;
+		b->dap.tar[ap] = addr + i;
 	}
 	return ack;
 }

@@ -1,7 +1,9 @@
 /*
- * The private peripheral bus of a Cortex-M4: the System Control Space with the
- * debug registers (ARMv7-M ARM DDI 0403E, B3.2 and C1.6), DWT, FPB, ITM and the
- * CoreSight ROM table (Cortex-M4 TRM DDI 0439B, 4.3 and 8.3; ADIv5 IHI 0031 D).
+ * The private peripheral bus of a Cortex-M4 or M7: the System Control Space with
+ * the debug registers (ARMv7-M ARM DDI 0403E, B3.2 and C1.6), DWT, FPB, ITM and the
+ * CoreSight ROM tables (Cortex-M4 TRM DDI 0439B, 4.3 and 8.3; Cortex-M7 TRM DDI
+ * 0489, 3.2 and 10; ADIv5 IHI 0031 D). What differs between the cores is data
+ * (struct core_dbg below), chosen by the CPUID part number.
  */
 #include "config.h"
 
@@ -13,6 +15,7 @@
 #define FPB_BASE 0xE0002000u
 #define ITM_BASE 0xE0000000u
 #define ROM_BASE 0xE00FF000u
+#define NOT_PRESENT 0x1u /* in a component list: listed in the ROM table, not present */
 
 #define DBGKEY  0xA05F0000u /* DHCSR write key, ARMv7-M C1.6.2 */
 #define VECTKEY 0x05FA0000u /* AIRCR write key, ARMv7-M B3.2.6 */
@@ -25,18 +28,88 @@ struct ident {
 	uint8_t cls;
 };
 
-/* Cortex-M4 TRM table 4-1 and 8.3 for the ARM parts (designer 0x43B); the top
- * ROM table carries ST's identity and the DEV_ID as part, as `dap info` of
- * OpenOCD shows it on STM32F4 parts (designer 0x020). */
-static struct ident ident_of(const struct sr_sim_board *b, uint32_t base)
+/* The debug components of one core and the ROM tables above them. */
+struct core_dbg {
+	uint16_t partno;        /* CPUID PARTNO */
+	/* What the ROM table the AHB-AP's BASE names (ST's, with DEV_ID) lists: component
+	 * addresses, NOT_PRESENT marked; the entries are offsets from where BASE puts
+	 * the table (ADIv5 10.3.2). */
+	uint32_t top[8];
+	uint32_t ppb_rom;       /* the core's own PPB ROM table, 0: none */
+	uint32_t ppb[8];        /* its entries, as top[] */
+	struct ident comp[8];   /* components with identification registers */
+	uint32_t fp_ctrl;       /* FP_CTRL read-only fields: REV, NUM_CODE, NUM_LIT */
+};
+
+static const struct core_dbg core_dbgs[] = {
+	{
+		/* Cortex-M4 TRM table 4-1 and 8.3; on STM32F4 the top table carries ST's
+		 * identity and the DEV_ID, as OpenOCD's `dap info` shows. TPIU and ETM are
+		 * listed as not present: they are not modelled. */
+		.partno = 0xC24,
+		.top = {SCS_BASE, DWT_BASE, FPB_BASE, ITM_BASE, 0xE0040000 | NOT_PRESENT,
+			0xE0041000 | NOT_PRESENT},
+		.comp = {{SCS_BASE, 0x00C, 0x43B, 0xE}, {DWT_BASE, 0x002, 0x43B, 0xE},
+			 {FPB_BASE, 0x003, 0x43B, 0xE}, {ITM_BASE, 0x001, 0x43B, 0xE}},
+		.fp_ctrl = 0x260, /* FPB v1: 6 code, 2 literal comparators, Cortex-M4 TRM 8.4 */
+	},
+	{
+		/* Cortex-M3 r1p1 (DDI 0337E): the same components as the M4's, with the SCS
+		 * identifying itself as part 0x000 ("Cortex-M3 SCS" in OpenOCD's and Black
+		 * Magic's part tables); on the STM32F1 the table is ST's with the DEV_ID. */
+		.partno = 0xC23,
+		.top = {SCS_BASE, DWT_BASE, FPB_BASE, ITM_BASE, 0xE0040000 | NOT_PRESENT,
+			0xE0041000 | NOT_PRESENT},
+		.comp = {{SCS_BASE, 0x000, 0x43B, 0xE}, {DWT_BASE, 0x002, 0x43B, 0xE},
+			 {FPB_BASE, 0x003, 0x43B, 0xE}, {ITM_BASE, 0x001, 0x43B, 0xE}},
+		.fp_ctrl = 0x260, /* FPB: 6 code, 2 literal comparators (as the M4's) */
+	},
+	{
+		/* Cortex-M7 TRM 10.2-10.3: the processor ROM table (here ST's, with DEV_ID
+		 * 0x450, at 0xE00FE000) lists the PPB ROM table (ARM part 0x4C7), the ETM
+		 * (0x975) and the CTI (0x906); the PPB table lists SCS, DWT, FPB (part 0x00E)
+		 * and ITM: what a live H750 reports to pyOCD. */
+		.partno = 0xC27,
+		.top = {ROM_BASE, 0xE0041000, 0xE0043000},
+		.ppb_rom = ROM_BASE,
+		.ppb = {SCS_BASE, DWT_BASE, FPB_BASE, ITM_BASE},
+		.comp = {{SCS_BASE, 0x00C, 0x43B, 0xE}, {DWT_BASE, 0x002, 0x43B, 0xE},
+			 {FPB_BASE, 0x00E, 0x43B, 0xE}, {ITM_BASE, 0x001, 0x43B, 0xE},
+			 {ROM_BASE, 0x4C7, 0x43B, 0x1}, {0xE0041000, 0x975, 0x43B, 0x9},
+			 {0xE0043000, 0x906, 0x43B, 0x9}},
+		/* FPB v2 (REV 1): 8 code, 1 literal comparator, Cortex-M7 TRM 10.4 */
+		.fp_ctrl = 0x10000180,
+	},
+};
+
+/* Where the AHB-AP's BASE register puts the top ROM table (chipdef ap[0]). */
+static uint32_t rom_top(const struct sr_sim_board *b)
 {
-	switch (base) {
-	case SCS_BASE: return (struct ident){base, 0x00C, 0x43B, 0xE};
-	case DWT_BASE: return (struct ident){base, 0x002, 0x43B, 0xE};
-	case FPB_BASE: return (struct ident){base, 0x003, 0x43B, 0xE};
-	case ITM_BASE: return (struct ident){base, 0x001, 0x43B, 0xE};
-	default: return (struct ident){ROM_BASE, b->chip->dev_id, 0x020, 0x1};
+	return b->chip->ap[0].base & ~0xFFFu;
+}
+
+static const struct core_dbg *core_dbg(const struct sr_sim_board *b)
+{
+	uint16_t part = (b->chip->cpuid >> 4) & 0xFFF;
+	for (size_t i = 0; i < sizeof(core_dbgs) / sizeof(core_dbgs[0]); i++)
+		if (core_dbgs[i].partno == part)
+			return &core_dbgs[i];
+	return &core_dbgs[0];
+}
+
+/* The component whose 4 KiB block holds BASE; the top ROM table has ST's identity. */
+static const struct ident *ident_at(const struct sr_sim_board *b, uint32_t base,
+				    struct ident *top)
+{
+	const struct core_dbg *d = core_dbg(b);
+	if (base == rom_top(b)) {
+		*top = (struct ident){base, b->chip->dev_id, 0x020, 0x1};
+		return top;
 	}
+	for (int i = 0; i < 8 && d->comp[i].base; i++)
+		if (d->comp[i].base == base)
+			return &d->comp[i];
+	return NULL;
 }
 
 static uint32_t ident_reg(struct ident id, uint32_t off)
@@ -54,14 +127,28 @@ static uint32_t ident_reg(struct ident id, uint32_t off)
 	}
 }
 
-/* ROM table entries: offset to each component, bit 0 present, bit 1 32-bit format.
- * The TPIU and ETM of the F446 are listed as not present: they are not modelled. */
-static uint32_t rom_read(uint32_t off)
+uint32_t sr_sim_cs_ident(uint16_t part, uint16_t designer, uint8_t cls, uint32_t off)
 {
-	static const uint32_t entries[] = {0xFFF0F003, 0xFFF02003, 0xFFF03003, 0xFFF01003,
-					   0xFFF41002, 0xFFF42002, 0};
-	if (off < sizeof(entries))
-		return entries[off / 4];
+	return ident_reg((struct ident){0, part, designer, cls}, off);
+}
+
+static uint32_t ident_of_reg(const struct sr_sim_board *b, uint32_t base, uint32_t off)
+{
+	struct ident top;
+	const struct ident *id = ident_at(b, base, &top);
+	return id ? ident_reg(*id, off) : 0;
+}
+
+/* ROM table entries: offset to each component from the table at BASE, bit 0 present,
+ * bit 1 32-bit format; 0 ends the table. */
+static uint32_t rom_read(const uint32_t *comps, uint32_t base, uint32_t off)
+{
+	if (off < 8 * 4) {
+		uint32_t c = comps[off / 4];
+		if (!c)
+			return 0;
+		return ((c & ~0xFFFu) - base) | 2 | (c & NOT_PRESENT ? 0 : 1);
+	}
 	if (off == 0xFCC)
 		return 1; /* MEMTYPE.SYSMEM: system memory on the bus, ADIv5 10.2.3 */
 	return 0;
@@ -149,7 +236,8 @@ static void aircr_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t v
 		sr_sim_core_reset(b); /* VECTRESET: the core only */
 }
 
-/* Fixed SCB identification registers, Cortex-M4 TRM 4.3 table 4-2 and 7.3 (FPU). */
+/* Fixed SCB identification registers, Cortex-M4 TRM 4.3 table 4-2; the FPU's MVFR
+ * registers as the part was built (chipdef mvfr, 0 without an FPU). */
 static bool scb_fixed(const struct sr_sim_board *b, uint32_t off, uint32_t *v)
 {
 	static const struct {
@@ -159,10 +247,14 @@ static bool scb_fixed(const struct sr_sim_board *b, uint32_t off, uint32_t *v)
 		{0xD40, 0x00000030}, {0xD44, 0x00000200}, {0xD48, 0x00100000}, {0xD4C, 0},
 		{0xD50, 0x00100030}, {0xD54, 0},          {0xD58, 0x01000000}, {0xD5C, 0},
 		{0xD60, 0x01101110}, {0xD64, 0x02111000}, {0xD68, 0x21112231}, {0xD6C, 0x01111110},
-		{0xD70, 0x01310132}, {0xF40, 0x10110021}, {0xF44, 0x11000011},
+		{0xD70, 0x01310132},
 	};
 	if (off == 0xD00) {
 		*v = b->chip->cpuid;
+		return true;
+	}
+	if (off >= 0xF40 && off <= 0xF48) {
+		*v = b->chip->mvfr[(off - 0xF40) / 4];
 		return true;
 	}
 	for (unsigned i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
@@ -204,7 +296,7 @@ static int scs_read(struct sr_sim_board *b, uint32_t off, uint32_t *v)
 	else if ((r = scs_reg(b, off)))
 		*v = *r;
 	else if (off >= 0xFD0)
-		*v = ident_reg(ident_of(b, SCS_BASE), off);
+		*v = ident_of_reg(b, SCS_BASE, off);
 	else
 		return 1; /* kept in the sparse store */
 	return SR_SIM_BUS_OK;
@@ -245,29 +337,31 @@ static int scs_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t off,
 	return 1;
 }
 
-/* FP_CTRL: 6 code and 2 literal comparators, FPB v1 (Cortex-M4 TRM 8.4). ENABLE changes
- * only with KEY set. Breakpoints are not matched: the FPB covers the code region,
- * whose code is not emulated. */
+/* FP_CTRL: comparators per core (struct core_dbg; Cortex-M4 TRM 8.4, Cortex-M7 TRM
+ * 10.4). ENABLE changes only with KEY set. Breakpoints are not matched: the FPB covers
+ * the code region, whose code is not emulated. */
 static int fpb_access(struct sr_sim_board *b, uint32_t off, bool write, uint32_t *v)
 {
 	struct sr_sim_core *c = &b->core;
+	uint32_t ro = core_dbg(b)->fp_ctrl;
+	uint32_t n = ((ro >> 4) & 0xF) + ((ro >> 8) & 0xF); /* code + literal comparators */
 	if (off == 0) {
 		if (write && (*v & 2))
 			c->fp_ctrl = *v & 1;
 		else if (!write)
-			*v = 0x260 | (c->fp_ctrl & 1);
+			*v = ro | (c->fp_ctrl & 1);
 	} else if (off == 4) {
 		if (!write)
 			*v = c->fp_remap;
 		else
 			c->fp_remap = *v & 0x1FFFFFE0u;
-	} else if (off >= 8 && off < 0x28) {
+	} else if (off >= 8 && off < 8 + 4 * n) {
 		if (write)
 			c->fp_comp[(off - 8) / 4] = *v;
 		else
 			*v = c->fp_comp[(off - 8) / 4];
 	} else if (!write && off >= 0xFD0) {
-		*v = ident_reg(ident_of(b, FPB_BASE), off);
+		*v = ident_of_reg(b, FPB_BASE, off);
 	}
 	return SR_SIM_BUS_OK;
 }
@@ -291,7 +385,7 @@ static int dwt_access(struct sr_sim_board *b, uint32_t off, bool write, uint32_t
 		return SR_SIM_BUS_OK;
 	}
 	if (!write && off >= 0xFD0) {
-		*v = ident_reg(ident_of(b, DWT_BASE), off);
+		*v = ident_of_reg(b, DWT_BASE, off);
 		return SR_SIM_BUS_OK;
 	}
 	return 1;
@@ -308,16 +402,30 @@ static int sparse(struct sr_sim_board *b, uint32_t addr, bool write, uint32_t *v
 	return SR_SIM_BUS_OK;
 }
 
+/* ROM tables and the other identified components (ITM, ETM, CTI): identification
+ * registers read-only, ROM entries as tabled, other registers kept as written. */
 static int ident_or_rom(struct sr_sim_board *b, uint32_t addr, bool write, uint32_t *v)
 {
-	uint32_t off = addr & 0xFFF;
-	if (write)
-		return SR_SIM_BUS_OK; /* identification and ROM table are read-only */
-	if (off >= 0xFD0)
-		*v = ident_reg(ident_of(b, addr & ~0xFFFu), off);
-	else
-		*v = rom_read(off);
-	return SR_SIM_BUS_OK;
+	const struct core_dbg *d = core_dbg(b);
+	uint32_t base = addr & ~0xFFFu, off = addr & 0xFFF;
+	if (base == rom_top(b) || (d->ppb_rom && base == d->ppb_rom)) {
+		if (!write)
+			*v = off >= 0xFD0 ? ident_of_reg(b, base, off)
+					  : rom_read(base == rom_top(b) ? d->top : d->ppb, base, off);
+		return SR_SIM_BUS_OK;
+	}
+	if (off >= 0xFD0) {
+		if (!write)
+			*v = ident_of_reg(b, base, off);
+		return SR_SIM_BUS_OK;
+	}
+	return 1;
+}
+
+static bool is_component(const struct sr_sim_board *b, uint32_t base)
+{
+	struct ident top;
+	return ident_at(b, base, &top) != NULL;
 }
 
 static int ppb_access(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr, bool write,
@@ -331,12 +439,10 @@ static int ppb_access(struct sr_sim_board *b, enum sr_sim_master m, uint32_t add
 		rc = fpb_access(b, off, write, v);
 	else if (addr >= DWT_BASE && addr < DWT_BASE + 0x1000)
 		rc = dwt_access(b, off, write, v);
-	else if (addr >= ROM_BASE || (addr < ITM_BASE + 0x1000 && off >= 0xFD0))
+	else if (is_component(b, addr & ~0xFFFu))
 		rc = ident_or_rom(b, addr, write, v);
-	else if (addr < ITM_BASE + 0x1000)
-		rc = 1;
 	else
-		return SR_SIM_BUS_ERR; /* TPIU, ETM (not modelled, not in the ROM table), reserved */
+		return SR_SIM_BUS_ERR; /* TPIU, unlisted external PPB, reserved */
 	return rc == 1 ? sparse(b, addr, write, v) : rc;
 }
 

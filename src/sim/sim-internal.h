@@ -70,7 +70,8 @@ struct sr_sim_flash_ops {
 	/* Factory option bytes for a fresh board. */
 	void (*factory)(struct sr_sim_board *b);
 	/* Optional. Where the core fetches its vector table after reset; NULL: 0, the
-	 * boot alias (F7: BOOT_ADDx from the option bytes, RM0385 2.5). */
+	 * boot alias (F7: BOOT_ADDx from the option bytes, RM0385 2.5; H7: BOOT_ADD0/1
+	 * from FLASH_BOOT_CUR, RM0433 2.6). */
 	uint32_t (*boot_address)(const struct sr_sim_board *b);
 	/* Optional. The window watchdog is on from reset (F7 WWDG_SW = 0); NULL: never. */
 	bool (*wwdg_hw)(const struct sr_sim_board *b);
@@ -79,6 +80,7 @@ struct sr_sim_flash_ops {
 const struct sr_sim_flash_ops *sr_sim_flash_find(const char *name);
 extern const struct sr_sim_flash_ops sr_sim_flash_f2;
 extern const struct sr_sim_flash_ops sr_sim_flash_f1;
+extern const struct sr_sim_flash_ops sr_sim_flash_h7;
 extern const struct sr_sim_flash_ops sr_sim_flash_l4;
 
 /* The Cortex-M core and its debug registers (ARMv7-M ARM DDI 0403E, C1.6). */
@@ -94,7 +96,7 @@ struct sr_sim_core {
 	bool retire_st;    /* S_RETIRE_ST, cleared on read */
 	uint32_t demcr, dfsr, dcrdr, aircr_prigroup;
 	uint32_t cfsr, hfsr, mmfar, bfar, vtor, ccr, shcsr;
-	uint32_t fp_ctrl, fp_remap, fp_comp[8];
+	uint32_t fp_ctrl, fp_remap, fp_comp[16];
 	uint32_t dwt_ctrl, dwt_cyccnt;
 	bool sysreset_req; /* AIRCR.SYSRESETREQ written by the core itself */
 	bool fw_running; /* executing firmware from flash: not emulated, see STATE.md */
@@ -107,13 +109,13 @@ struct sr_sim_core {
 	bool fault_is_write;
 };
 
-/* Debug port and MEM-AP 0 (ADIv5 IHI 0031, SW-DP v1, AHB-AP). */
+/* Debug port and its MEM-APs (ADIv5 IHI 0031; SW-DP v1 or v2, AHB-AP, APB-AP). */
 struct sr_sim_dap {
 	bool line_reset_done; /* after a line reset, IDCODE must be read first (ADIv5 5.4.1) */
 	uint32_t ctrl_stat;   /* request bits and sticky flags */
 	uint32_t select;
 	uint32_t rdbuff;
-	uint32_t csw, tar;
+	uint32_t csw[SR_SIM_MAX_AP], tar[SR_SIM_MAX_AP];
 	uint32_t wait_burst, fault_burst; /* fault injection: transactions left to disturb */
 };
 
@@ -134,11 +136,6 @@ struct sr_sim_wwdg {
 
 struct sr_sim_regfile; /* sparse register store for peripherals not modelled */
 
-/* A run of RAM regions without gaps, at OFF in the board's RAM buffer (ram.c). */
-struct sr_sim_ramspan {
-	uint32_t base, size, off;
-};
-
 struct sr_sim_board {
 	struct sr_sim_state *st;
 	const struct sr_sim_chipdef *chip; /* points at chipdef */
@@ -148,9 +145,7 @@ struct sr_sim_board {
 
 	/* Memories: main flash, OTP and RAM, persisted in the binary file. */
 	uint8_t *flash, *otp, *ram;
-	uint32_t ram_size; /* bytes of the RAM buffer: every span, each rounded to 4 KiB */
-	struct sr_sim_ramspan ramspan[SR_SIM_MAX_RAM];
-	int n_ramspan;
+	uint32_t ram_size; /* bytes of RAM: every region, at its chip->ram[].offset (ram.c) */
 	uint8_t uid[12];
 
 	struct sr_sim_core core;
@@ -158,8 +153,9 @@ struct sr_sim_board {
 	struct sr_sim_iwdg iwdg;
 	struct sr_sim_wwdg wwdg;
 	uint32_t rcc_csr, rcc_ahb1enr;
-	uint32_t dbgmcu_cr, dbgmcu_apb1_fz, dbgmcu_apb2_fz;
-	uint32_t dbgmcu_apb1_fz2;
+	uint32_t rcc_lsi;                      /* LSION/LSIRDY when apart from the reset flags */
+	uint32_t dbgmcu[SR_SIM_MAX_DBGREG];    /* as chip->dbgreg[] */
+	bool ram_always[SR_SIM_MAX_RAM];       /* [ram] NAME = clocked: no clock gate applies */
 	struct sr_sim_regfile *regs;
 
 	/* Electrical state. */
@@ -188,6 +184,8 @@ void sr_sim_state_set_u64(struct sr_sim_state *st, const char *section, const ch
 void sr_sim_state_set_bool(struct sr_sim_state *st, const char *section, const char *key,
 			   bool value);
 int sr_sim_state_new(const char *path, struct sr_sim_state **out);
+/* The name of key I of SECTION in file order, NULL past the last. */
+const char *sr_sim_state_key_at(const struct sr_sim_state *st, const char *section, uint32_t i);
 
 /* Virtual time of the access in progress (inside a core slice: the core's own time). */
 uint64_t sr_sim_time(const struct sr_sim_board *b);
@@ -199,11 +197,27 @@ int sr_sim_bus_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr,
 		    uint32_t *val);
 int sr_sim_bus_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr, unsigned size,
 		     uint32_t val);
+/* A peripheral register as the bus reads and writes it (clock enables, the APB-D
+ * view of DBGMCU). */
+int sr_sim_periph_read_reg(struct sr_sim_board *b, uint32_t addr, uint32_t *val);
+int sr_sim_periph_write_reg(struct sr_sim_board *b, uint32_t addr, uint32_t val);
 struct sr_sim_regfile *sr_sim_regfile_new(void);
 void sr_sim_regfile_free(struct sr_sim_regfile *rf);
 void sr_sim_regfile_clear(struct sr_sim_regfile *rf);
 /* The word at ADDR (created as 0 when CREATE), or NULL. */
 uint32_t *sr_sim_regfile_slot(struct sr_sim_regfile *rf, uint32_t addr, bool create);
+
+/* Registers kept as written, persisted in the state file's [regs] section. */
+void sr_sim_regfile_load(struct sr_sim_board *b);
+void sr_sim_regfile_save(struct sr_sim_board *b);
+
+/* apbd.c: a debug APB behind an APB-AP (H7 APB-D, RM0433 60.2). */
+struct sr_sim_apbd;
+extern const struct sr_sim_apbd sr_sim_apbd_h74x;
+int sr_sim_apbd_read(struct sr_sim_board *b, const struct sr_sim_apbd *d, uint32_t addr,
+		     uint32_t *val);
+int sr_sim_apbd_write(struct sr_sim_board *b, const struct sr_sim_apbd *d, uint32_t addr,
+		      uint32_t val);
 
 /* periph.c: RCC, DBGMCU, IWDG, the system-memory area. */
 int sr_sim_periph_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t *val,
@@ -216,8 +230,8 @@ uint64_t sr_sim_iwdg_expiry(const struct sr_sim_board *b);
 bool sr_sim_iwdg_frozen(const struct sr_sim_board *b);
 void sr_sim_periph_load(struct sr_sim_board *b);
 void sr_sim_periph_save(struct sr_sim_board *b);
-/* The DBGMCU register at ADDR as last written (CR or a freeze register), 0 for none. */
-uint32_t sr_sim_dbgmcu_value(const struct sr_sim_board *b, uint32_t addr);
+/* DBGMCU register at ADDR as the model keeps it (chip->dbgreg[]; 0 when not kept). */
+uint32_t sr_sim_dbgmcu_reg(const struct sr_sim_board *b, uint32_t addr);
 
 /* wwdg.c: the window watchdog. */
 bool sr_sim_wwdg_owns(const struct sr_sim_board *b, uint32_t addr);
@@ -246,16 +260,28 @@ void sr_sim_core_save(struct sr_sim_board *b);
 /* scs.c: the private peripheral bus (SCS, DWT, FPB, ITM, ROM table). */
 int sr_sim_ppb_read(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr, uint32_t *val);
 int sr_sim_ppb_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr, uint32_t val);
+/* CoreSight identification register at OFF (0xFD0-0xFFC) of a component (ADIv5 10.2). */
+uint32_t sr_sim_cs_ident(uint16_t part, uint16_t designer, uint8_t cls, uint32_t off);
 /* Enter debug state for REASON (DFSR bits). */
 void sr_sim_core_halt(struct sr_sim_board *b, uint32_t dfsr_reason);
 
 /* dap.c */
 void sr_sim_dap_reset(struct sr_sim_board *b);
 
-/* ram.c: lay the chip's RAM regions out in spans; returns the buffer size to allocate. */
+/* ram.c: the chip's RAM regions. The bytes to allocate for all of them (and every
+ * region clocked unless gated by families/ ram enable=). */
 uint32_t sr_sim_ram_layout(struct sr_sim_board *b);
-/* The RAM bytes at ADDR..ADDR+SIZE-1, or NULL when they are not all in one span. */
-uint8_t *sr_sim_ram_at(const struct sr_sim_board *b, uint32_t addr, unsigned size);
+/* The RAM region holding [ADDR, ADDR + SIZE), or NULL. */
+const struct sr_sim_ramdef *sr_sim_ram_region(const struct sr_sim_board *b, uint32_t addr,
+					      unsigned size);
+/* Is region R's clock on (families/ ram enable= bit set, or [ram] R = clocked)? */
+bool sr_sim_ram_clocked(struct sr_sim_board *b, const struct sr_sim_ramdef *r);
+/* The RAM bytes at ADDR..ADDR+SIZE-1, or NULL when they are not all in one region;
+ * *GATED when they are, but the region's clock is off. */
+uint8_t *sr_sim_ram_at(struct sr_sim_board *b, uint32_t addr, unsigned size, bool *gated);
+/* [ram] NAME = clocked | gated, for the regions with a clock gate. */
+int sr_sim_ram_load(struct sr_sim_board *b);
+void sr_sim_ram_save(struct sr_sim_board *b);
 
 /* board.c: allocate a board for CHIP (memories, flash driver, core) and free it. */
 int sr_sim_board_alloc(struct sr_sim_board *b, const char *chip);

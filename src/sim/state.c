@@ -172,6 +172,12 @@ const char *sr_sim_state_get(const struct sr_sim_state *st, const char *section,
 	return k ? k->value : NULL;
 }
 
+const char *sr_sim_state_key_at(const struct sr_sim_state *st, const char *section, uint32_t i)
+{
+	const struct state_section *s = find_section(st, section);
+	return s && i < (uint32_t)s->n_keys ? s->keys[i].key : NULL;
+}
+
 bool sr_sim_state_has_section(const struct sr_sim_state *st, const char *section)
 {
 	return find_section(st, section) != NULL;

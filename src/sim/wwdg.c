@@ -37,7 +37,7 @@ static bool frozen(const struct sr_sim_board *b)
 {
 	const struct sr_sim_chipdef *c = b->chip;
 	bool stop = c->wwdg_freeze_addr &&
-		    ((sr_sim_dbgmcu_value(b, c->wwdg_freeze_addr) >> c->wwdg_freeze_bit) & 1);
+		    ((sr_sim_dbgmcu_reg(b, c->wwdg_freeze_addr) >> c->wwdg_freeze_bit) & 1);
 	if (stop && b->core.run == SR_SIM_HALTED)
 		return true;
 	/* Firmware that refreshes its watchdogs (state [firmware] feeds_watchdog). */

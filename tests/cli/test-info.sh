@@ -103,6 +103,11 @@ board stm32f103 f1
 run --probe "sim:$tmp/f1.ini" --json info
 expect_json "d['chip']['dev_id']=='0x410' and d['chip']['core'].startswith('Cortex-M3') and d['chip']['flash_kib']==128 and d['rdp']['level']=='level 0'" "F103: chip, Cortex-M3, 128 KiB, RDP 0"
 
+board stm32h753 h7
+run --probe "sim:$tmp/h7.ini" --json info
+expect_json "d['chip']['dev_id']=='0x450' and d['chip']['idcode_addr']=='0x5C001000' and d['chip']['flash_kib']==2048 and d['chip']['flash']['banks']==2" "H753: DBGMCU_IDCODE at 0x5C001000, 2 MiB in two banks"
+expect_json "d['chip']['cpuid']=='0x411FC271' and d['rdp']['level']=='level 0' and d['option_bytes']['differs']==[]" "H753: Cortex-M7 r1p1, factory option bytes"
+
 # The L4-class chips: fresh boards, then their scenarios.
 for spec in "stm32l476 0x415 1024 2 512 SRAM1,SRAM2 0x0C000600" \
 	"stm32g431 0x468 128 1 64 SRAM1,SRAM2,CCM 0x0C000000" \

@@ -99,4 +99,41 @@ for chip in stm32f746 stm32f103; do
 		tail -20 "$work/erase.log"
 	fi
 done
+
+# STM32H753: st-flash 1.7.0 writes H7 flash directly, 64 bytes (two flash words) per
+# WRITEMEM, polling QW of both banks; erase is a bank erase (BER) of both banks.
+# (st-flash clears H7 errors by writing FLASH_SR, which the chip ignores: RM0433 4.9.5.)
+h7=$work/h753.ini
+new_board "$h7" stm32h753 pid=0x374b firmware=V2J37M26
+: >"$work/stats"
+if sim "$h7" st-flash write "$work/image.bin" 0x08000000 >"$work/h7write.log" 2>&1 &&
+	grep -q "Flash written and verified" "$work/h7write.log"; then
+	pass "st-flash write 64 KiB to an STM32H753: $(cat "$work/stats")"
+else
+	fail "st-flash write 64 KiB to an STM32H753"
+	tail -c 2000 "$work/h7write.log"
+fi
+if sim "$h7" st-flash read "$work/h7back.bin" 0x08000000 65536 >"$work/h7read.log" 2>&1 &&
+	cmp -s "$work/image.bin" "$work/h7back.bin"; then
+	pass "st-flash read of the STM32H753 in a new process returns the image"
+else
+	fail "st-flash read of the STM32H753 does not return what was written"
+	cat "$work/h7read.log"
+fi
+out=$(sim "$h7" st-flash --area=option read 2>&1)
+if echo "$out" | grep -qx "1bd6aaf0"; then
+	pass "st-flash --area=option read of the STM32H753: FLASH_OPTSR_CUR as the state file says"
+else
+	fail "st-flash --area=option read of the STM32H753 did not report 1bd6aaf0:"
+	echo "$out"
+fi
+if sim "$h7" st-flash erase >"$work/h7erase.log" 2>&1 &&
+	sim "$h7" st-flash read "$work/h7erased.bin" 0x08000000 65536 >>"$work/h7erase.log" 2>&1 &&
+	python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(len(d)!=65536 or d.count(255)!=65536)' "$work/h7erased.bin" &&
+	grep -q "^optsr = 0x1BD6AAF0" "$h7"; then
+	pass "st-flash erase of the STM32H753 leaves 0xFF, option bytes untouched"
+else
+	fail "st-flash erase of the STM32H753"
+	cat "$work/h7erase.log"
+fi
 finish

@@ -1,7 +1,8 @@
 #!/bin/sh
 # st-info --probe (stlink-tools 1.7.0) through the drop-in, for the V2, V2-1 and V3 personas:
 # it must find the probe and report an STM32F446: chip 0x421, 512 KiB flash, 128 KiB SRAM;
-# then the STM32F746 and STM32F103 boards, then the STM32L476, STM32G431 and STM32G474.
+# then the STM32F746, STM32F103 and STM32H753 boards, then the STM32L476, STM32G431
+# and STM32G474.
 . "${SR_TOP_SRCDIR:-$(dirname "$0")/../..}/tests/sim/conformance-lib.sh"
 need st-info stlink-tools
 
@@ -32,6 +33,22 @@ for chip in "stm32f746 0x0*449 1048576 327680" "stm32f103 0x0*410 131072 20480";
 		pass "st-info --probe, $1"
 	else
 		fail "st-info --probe, $1 did not report chip $2 / $3 flash / $4 SRAM:"
+		echo "$out"
+	fi
+done
+
+# STM32H753 (DEV_ID 0x450): stlink finds the H7 by the SW-DPv2 IDCODE 0x6BA02477 and the
+# Cortex-M7 CPUID, and reads DBGMCU_IDCODE at 0x5C001000 (stlink 1.7.0 stlink_chip_id).
+for persona in "0x374b V2J37M26" "0x374e V3J7M3"; do
+	set -- $persona
+	state=$work/h753-$1.ini
+	new_board "$state" stm32h753 pid=$1 firmware=$2
+	out=$(sim "$state" st-info --probe 2>&1)
+	if echo "$out" | grep -q "chipid: *0x0*450" && echo "$out" | grep -q "flash: *2097152 " &&
+		echo "$out" | grep -q "descr: *H74x/H75x"; then
+		pass "st-info --probe STM32H753, PID $1 ($2)"
+	else
+		fail "st-info --probe, PID $1 ($2) did not report H74x/H75x 0x450 / 2 MiB:"
 		echo "$out"
 	fi
 done

@@ -409,11 +409,28 @@ static void test_interrupted_option_programming(void **state)
 	assert_int_equal(reg(b, F1_OBR) & 1, 1); /* OPTERR */
 }
 
+/* The debug side of a Cortex-M3 F103: AHB-AP IDR 0x14770011, ROM table at 0xE00FF000
+ * (as live parts report them), the SCS as part 0x000 (Cortex-M3 SCS), no FPU. */
+static void test_debug_identity(void **state)
+{
+	struct sr_sim_board *b = f1(state);
+	uint32_t v;
+	assert_int_equal(sr_sim_ap_read(b, 0, 0xFC, &v), SR_SIM_ACK_OK);
+	assert_int_equal(v, 0x14770011);
+	assert_int_equal(sr_sim_ap_read(b, 0, 0xF8, &v), SR_SIM_ACK_OK);
+	assert_int_equal(v, 0xE00FF003);
+	assert_int_equal(reg(b, 0xE00FFFE0), 0x10);              /* ST's table, DEV_ID 0x410 */
+	assert_int_equal(reg(b, 0xE000EFE0), 0x00);              /* SCS part 0x000 */
+	assert_int_equal(reg(b, 0xE000EFE4) & 0xF, 0x0);
+	assert_int_equal(reg(b, 0xE000EF40), 0);                 /* MVFR0: no FPU */
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_identification),
+		T(test_debug_identity),
 		T(test_lock_and_keys),
 		T(test_half_word_programming),
 		T(test_page_and_mass_erase),

@@ -362,11 +362,30 @@ static void test_scenario_board(void **state)
 	assert_int_equal(reg(b, RCC_CSR) & (CSR_WWDGRST | CSR_IWDGRST), 0);
 }
 
+/* The debug side of the F746 as a live part reports it to pyOCD: AHB-AP IDR 0x74770001
+ * with ST's ROM table (part 0x449) at 0xE00FD000, an FPv5 single-precision FPU. */
+static void test_debug_identity(void **state)
+{
+	struct sr_sim_board *b = f7(state);
+	uint32_t v;
+	assert_int_equal(sr_sim_ap_read(b, 0, 0xFC, &v), SR_SIM_ACK_OK);
+	assert_int_equal(v, 0x74770001);
+	assert_int_equal(sr_sim_ap_read(b, 0, 0xF8, &v), SR_SIM_ACK_OK);
+	assert_int_equal(v, 0xE00FD003);
+	assert_int_equal(reg(b, 0xE00FDFE0), 0x49);              /* ST's table, DEV_ID part */
+	assert_int_equal(reg(b, 0xE00FDFE4) & 0xF, 0x4);
+	assert_int_equal(reg(b, 0xE00FD000), 0x00002003);        /* -> 0xE00FF000 */
+	assert_int_equal(reg(b, 0xE000EF40), 0x10110021);        /* MVFR0: single precision */
+	assert_int_equal(reg(b, 0xE000EF44), 0x11000011);
+	assert_int_equal(reg(b, 0xE000EF48), 0x00000040);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_identification_and_factory_options),
+		T(test_debug_identity),
 		T(test_memory_map),
 		T(test_erase_only_that_sector),
 		T(test_error_bits),
