@@ -35,6 +35,24 @@ keys = lambda d: (d['chip'], d['rdp'], d['option_bytes'], d['flash_sr'], d['prob
 sys.exit(0 if keys(a) == keys(b) else 1)
 PY
 
+# Every virtual chip, through both transports: the same chip, IDs, sizes, RDP and option bytes.
+for spec in stm32f446:0x421:512 stm32f103:0x410:128 stm32f746:0x449:1024 stm32h753:0x450:2048 \
+	stm32l476:0x415:1024 stm32g431:0x468:128 stm32g474:0x469:512; do
+	chip=${spec%%:*} rest=${spec#*:}
+	id=${rest%%:*} kib=${rest#*:}
+	board "$chip" "all-$chip"
+	run --probe "sim:$tmp/all-$chip.ini" --json info
+	expect_json "d['ok'] and d['chip']['dev_id']=='$id' and d['chip']['flash_kib']==$kib and d['rdp']['level']=='level 0' and d['option_bytes']['differs']==[]" "$chip: identified, $kib KiB, RDP 0, factory option bytes"
+	cp "$tmp/out" "$tmp/direct-$chip.json"
+	run sim run "$tmp/all-$chip.ini" -- "$SR" --probe "$serial" --json info
+	python3 - "$tmp/direct-$chip.json" "$tmp/out" <<'PY' && ok "$chip: the drop-in gives what the sim transport gives" || bad "$chip: drop-in differs"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+keys = lambda d: (d['chip'], d['rdp'], d['option_bytes'], d['flash_sr'])
+sys.exit(0 if keys(a) == keys(b) else 1)
+PY
+done
+
 # Scenarios (scenarios/*.ini): what info must say for each.
 board f446-rdp1 rdp1
 run --probe "sim:$tmp/rdp1.ini" --json info
@@ -148,6 +166,17 @@ expect_out "firmware V2J21S4 is old" "old firmware named with what it lacks"
 board f446-stale-v3 v3list
 run --probe "sim:$tmp/v3list.ini" --json list
 expect_json "d['probes'][0]['type'].startswith('STLINK-V3') and d['probes'][0]['mode']=='debug' and d['probes'][0]['target_mv']>3000" "list --probe sim: shows the virtual probe, in the debug mode it was left in"
+
+# list and info on every shipped scenario: list always finds the probe; info either
+# connects or ends with exit 5 and a reason.
+"$SR" --json sim list >"$tmp/scenarios.json"
+for sc in $(python3 -c "import json; print(' '.join(s['name'] for s in json.load(open('$tmp/scenarios.json'))['scenarios']))"); do
+	board "$sc" "sc-$sc"
+	run --probe "sim:$tmp/sc-$sc.ini" --json list
+	expect_json "len(d['probes'])==1 and d['probes'][0]['firmware'] and d['probes'][0]['error'] is None" "list on scenario $sc"
+	run --probe "sim:$tmp/sc-$sc.ini" --json info
+	expect_json "(d['ok'] and d['chip']['dev_id']) or (not d['ok'] and d['why'] and d['connect']['implies'])" "info on scenario $sc: identified, or a stated reason"
+done
 
 run --probe "sim:$tmp/none.ini" info
 expect_rc 4 "a missing board is a probe error"

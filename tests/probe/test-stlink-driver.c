@@ -36,9 +36,25 @@ static const struct persona personas[] = {
     {"0x3748", "V2J21S4", 2, 64}, /* old: no SWD clock, no 16-bit access */
 };
 
+/* Every virtual chip behind a V2-1: its SW-DP and core (ARM DDI 0403E B4.1.2, the RMs' debug
+ * chapters: RM0008 31, RM0390 33, RM0385 40, RM0351 48, RM0440 47, RM0433 60). */
+struct chip {
+	const char *name;
+	uint32_t dp_idcode, cpuid;
+	uint16_t dev_id;
+};
+
+static const struct chip chips[] = {
+    {"stm32f446", 0x2BA01477, 0x410FC241, 0x421}, {"stm32f103", 0x1BA01477, 0x411FC231, 0x410},
+    {"stm32f746", 0x5BA02477, 0x410FC271, 0x449}, {"stm32h753", 0x6BA02477, 0x411FC271, 0x450},
+    {"stm32l476", 0x2BA01477, 0x410FC241, 0x415}, {"stm32g431", 0x2BA01477, 0x410FC241, 0x468},
+    {"stm32g474", 0x2BA01477, 0x410FC241, 0x469},
+};
+
 struct fx {
 	char dir[64], path[96];
 	const struct persona *p;
+	const struct chip *chip;
 	struct sr_target *tg;
 	struct sr_db *db;
 };
@@ -49,7 +65,7 @@ static void make_board(struct fx *f)
 	snprintf(f->dir, sizeof(f->dir), "/tmp/sr-drv-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->path, sizeof(f->path), "%s/b.ini", f->dir);
-	assert_int_equal(sr_sim_board_create("stm32f446", f->path), SR_OK);
+	assert_int_equal(sr_sim_board_create(f->chip->name, f->path), SR_OK);
 	assert_int_equal(sr_sim_state_load(f->path, &st), SR_OK);
 	sr_sim_state_set(st, "probe", "pid", f->p->pid);
 	sr_sim_state_set(st, "probe", "firmware", f->p->firmware);
@@ -57,12 +73,13 @@ static void make_board(struct fx *f)
 	sr_sim_state_free(st);
 }
 
-static int setup(void **state, const struct persona *p)
+static int setup_chip(void **state, const struct persona *p, const struct chip *chip)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct sr_msgs why = {0};
 	char spec[128];
 	f->p = p;
+	f->chip = chip;
 	make_board(f);
 	assert_int_equal(sr_db_load(getenv("STMRESCUE_DATADIR"), &f->db, &why), SR_OK);
 	snprintf(spec, sizeof(spec), "sim:%s", f->path);
@@ -71,6 +88,11 @@ static int setup(void **state, const struct persona *p)
 	sr_msgs_free(&why);
 	*state = f;
 	return 0;
+}
+
+static int setup(void **state, const struct persona *p)
+{
+	return setup_chip(state, p, &chips[0]);
 }
 
 static int setup_v2(void **s) { return setup(s, &personas[0]); }
@@ -96,10 +118,33 @@ static void test_version(void **state)
 	assert_int_equal(f->tg->sl.hw, f->p->hw);
 	assert_string_equal(f->tg->sl.version, f->p->firmware);
 	assert_int_equal(sr_stlink_max_rw8(&f->tg->sl), f->p->rw8);
-	assert_int_equal(f->tg->id.dp_idcode, 0x2BA01477); /* SW-DP of the Cortex-M4 */
-	assert_int_equal(f->tg->id.cpuid, 0x410FC241);
+	assert_int_equal(f->tg->id.dp_idcode, f->chip->dp_idcode);
+	assert_int_equal(f->tg->id.cpuid, f->chip->cpuid);
 	assert_true(sr_cm_is_halted(f->tg));
 }
+
+/* Every chip: identified from its DBGMCU_IDCODE, at its own address, with its flash size. */
+static void test_identify(void **state)
+{
+	struct fx *f = *state;
+	struct sr_msgs why = {0};
+	assert_int_equal(sr_target_identify(f->tg, &why), SR_OK);
+	assert_non_null(f->tg->id.dev);
+	assert_int_equal(f->tg->id.dev_id, f->chip->dev_id);
+	assert_true(f->tg->id.flash_kib_ok);
+	assert_int_equal(f->tg->id.flash_kib * 1024u, f->tg->id.dev->flash_max);
+	assert_true(f->tg->id.uid_ok);
+	sr_msgs_free(&why);
+}
+
+#define CHIP_SETUP(i)                                                                      \
+	static int setup_chip##i(void **s) { return setup_chip(s, &personas[1], &chips[i]); }
+CHIP_SETUP(1)
+CHIP_SETUP(2)
+CHIP_SETUP(3)
+CHIP_SETUP(4)
+CHIP_SETUP(5)
+CHIP_SETUP(6)
 
 /* Patterns through 32-bit bodies, byte edges and chunks over every probe limit. */
 static void test_memory_widths(void **state)
@@ -196,6 +241,14 @@ static void test_swd_clock(void **state)
 	assert_true(khz <= 1000 && khz >= 480);
 }
 
+/* The chip-independent cases on each other chip. */
+#define CHIP_TESTS(s)                                                                      \
+	cmocka_unit_test_setup_teardown(test_version, s, teardown),                        \
+	    cmocka_unit_test_setup_teardown(test_identify, s, teardown),                   \
+	    cmocka_unit_test_setup_teardown(test_memory_widths, s, teardown),              \
+	    cmocka_unit_test_setup_teardown(test_core_registers, s, teardown),             \
+	    cmocka_unit_test_setup_teardown(test_run_step_halt, s, teardown)
+
 #define PERSONA_TESTS(s)                                                                   \
 	cmocka_unit_test_setup_teardown(test_version, s, teardown),                        \
 	    cmocka_unit_test_setup_teardown(test_memory_widths, s, teardown),              \
@@ -212,6 +265,13 @@ int main(void)
 	    PERSONA_TESTS(setup_v21),
 	    PERSONA_TESTS(setup_v3),
 	    PERSONA_TESTS(setup_old),
+	    cmocka_unit_test_setup_teardown(test_identify, setup_v21, teardown),
+	    CHIP_TESTS(setup_chip1),
+	    CHIP_TESTS(setup_chip2),
+	    CHIP_TESTS(setup_chip3),
+	    CHIP_TESTS(setup_chip4),
+	    CHIP_TESTS(setup_chip5),
+	    CHIP_TESTS(setup_chip6),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
