@@ -63,7 +63,9 @@ int sr_cmd_read(struct sr_cli *cli, int argc, char **argv)
 		explain_fault(tg, tg->sl.fault_addr);
 		ex = SR_EXIT_FAIL;
 	} else if (rc != SR_OK) {
-		sr_cli_error("reading 0x%08X failed: %s", addr, sr_strerror(rc));
+		sr_cli_error("reading 0x%08X failed: %s; run 'stmrescue info' to see the probe and "
+			     "target state (-v --log FILE records the exchange)",
+			     addr, sr_strerror(rc));
 		ex = sr_cli_exit_of(rc);
 	} else {
 		ex = save(argv[3], buf, len);

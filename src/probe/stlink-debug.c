@@ -60,7 +60,7 @@ int sr_stlink_dbg_cmd(struct sr_stlink *sl, const uint8_t *cmd, uint8_t *in, siz
 		pause = pause * 2 > 10000u ? 10000u : pause * 2;
 	}
 	if (in[0] != STLINK_DEBUG_ERR_OK)
-		sr_debug("stlink: %02X %02X answered 0x%02X %s", cmd[1] == 0 ? cmd[0] : cmd[0], cmd[1],
+		sr_debug("stlink: %02X %02X answered 0x%02X %s", cmd[0], cmd[1],
 			 in[0], sr_stlink_status_name(in[0]));
 	return sr_stlink_status_err(in[0]);
 }

@@ -378,14 +378,6 @@ static const char *const key_names[] = {"wait-key1", "wait-key2", "locked-until-
 static const char *const op_names[] = {"none", "program", "page-erase", "mass-erase",
 				       "option-erase", "option-program"};
 
-static int parse_name(const char *v, const char *const *names, int n, int def)
-{
-	for (int i = 0; v && i < n; i++)
-		if (strcmp(v, names[i]) == 0)
-			return i;
-	return v ? -1 : def;
-}
-
 static int f1_load(struct sr_sim_board *b)
 {
 	struct f1 *f = f1_of(b);
@@ -398,9 +390,9 @@ static int f1_load(struct sr_sim_board *b)
 	rc |= sr_sim_state_get_u32(st, "flash", "ar", f->ar, &f->ar);
 	rc |= sr_sim_state_get_u32(st, "flash", "obr", f->obr, &f->obr);
 	rc |= sr_sim_state_get_u32(st, "flash", "wrpr", f->wrpr, &f->wrpr);
-	int k = parse_name(sr_sim_state_get(st, "flash", "key"), key_names, 3, F1_KEY_WAIT1);
-	int ok = parse_name(sr_sim_state_get(st, "flash", "optkey"), key_names, 3, F1_KEY_WAIT1);
-	int op = parse_name(sr_sim_state_get(st, "flash", "pending"), op_names, 6, F1_OP_NONE);
+	int k = sr_sim_state_get_choice(st, "flash", "key", key_names, 3, F1_KEY_WAIT1);
+	int ok = sr_sim_state_get_choice(st, "flash", "optkey", key_names, 3, F1_KEY_WAIT1);
+	int op = sr_sim_state_get_choice(st, "flash", "pending", op_names, 6, F1_OP_NONE);
 	if (k < 0 || ok < 0 || op < 0 || rc) {
 		sr_err("sim: %s: bad [flash] or [option_bytes] values", sr_sim_state_path(st));
 		return SR_E_PARSE;

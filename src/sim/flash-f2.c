@@ -404,14 +404,6 @@ static void f2_free(struct sr_sim_board *b)
 static const char *const key_names[] = {"wait-key1", "wait-key2", "locked-until-reset"};
 static const char *const op_names[] = {"none", "program", "sector-erase", "mass-erase", "option"};
 
-static int parse_name(const char *v, const char *const *names, int n, int def)
-{
-	for (int i = 0; v && i < n; i++)
-		if (strcmp(v, names[i]) == 0)
-			return i;
-	return v ? -1 : def;
-}
-
 static int f2_load(struct sr_sim_board *b)
 {
 	struct f2 *f = F(b);
@@ -426,9 +418,9 @@ static int f2_load(struct sr_sim_board *b)
 	f->optcr = (f->optcr & f->o.bits) | f->o.res1;
 	if (f->o.has_optcr1)
 		rc |= sr_sim_state_get_u32(st, "flash", "optcr1", f->optcr1, &f->optcr1);
-	int k = parse_name(sr_sim_state_get(st, "flash", "key"), key_names, 3, KEY_WAIT1);
-	int ok = parse_name(sr_sim_state_get(st, "flash", "optkey"), key_names, 3, KEY_WAIT1);
-	int op = parse_name(sr_sim_state_get(st, "flash", "pending"), op_names, 5, OP_NONE);
+	int k = sr_sim_state_get_choice(st, "flash", "key", key_names, 3, KEY_WAIT1);
+	int ok = sr_sim_state_get_choice(st, "flash", "optkey", key_names, 3, KEY_WAIT1);
+	int op = sr_sim_state_get_choice(st, "flash", "pending", op_names, 5, OP_NONE);
 	if (k < 0 || ok < 0 || op < 0 || rc) {
 		sr_err("sim: %s: bad [flash] or [option_bytes] values", sr_sim_state_path(st));
 		return SR_E_PARSE;

@@ -19,14 +19,14 @@
 static const char *const key_names[] = {"wait-key1", "wait-key2", "locked-until-reset"};
 static const char *const op_names[] = {"program", "sector", "bank"};
 
-static int parse_key(const char *v, enum h7_key *out)
+/* A key-sequence state from the state file; absent leaves *OUT as it is. */
+static int parse_key(const struct sr_sim_state *st, const char *key, enum h7_key *out)
 {
-	for (int i = 0; v && i < 3; i++)
-		if (strcmp(v, key_names[i]) == 0) {
-			*out = (enum h7_key)i;
-			return SR_OK;
-		}
-	return v ? SR_E_PARSE : SR_OK;
+	int i = sr_sim_state_get_choice(st, "flash", key, key_names, 3, (int)*out);
+	if (i < 0)
+		return SR_E_PARSE;
+	*out = (enum h7_key)i;
+	return SR_OK;
 }
 
 static void hex_out(const uint8_t *p, size_t n, char *buf)
@@ -133,7 +133,7 @@ static int load_bank(struct sr_sim_board *b, int i)
 	rc |= sr_sim_state_get_u32(st, "flash", n, k->sr, &k->sr);
 	k->sr &= SR_FLAGS;
 	key(n, sizeof(n), "key", i);
-	rc |= parse_key(sr_sim_state_get(st, "flash", n), &k->key);
+	rc |= parse_key(st, n, &k->key);
 	key(n, sizeof(n), "wbuf_addr", i);
 	rc |= sr_sim_state_get_u32(st, "flash", n, 0, &k->wb_addr);
 	key(n, sizeof(n), "wbuf_mask", i);
@@ -242,7 +242,7 @@ int h7_load(struct sr_sim_board *b)
 	rc |= sr_sim_state_get_u32(st, "flash", "optcr", f->optcr | OPTCR_OPTLOCK, &optcr);
 	f->optlock = optcr & OPTCR_OPTLOCK;
 	f->optcr = optcr & (OPTCR_ERRIE | OPTCR_SWAP);
-	rc |= parse_key(sr_sim_state_get(st, "flash", "optkey"), &f->optkey);
+	rc |= parse_key(st, "optkey", &f->optkey);
 	rc |= sr_sim_state_get_bool(st, "flash", "optchangeerr", false, &f->opt_err);
 	rc |= sr_sim_state_get_u64(st, "flash", "opt_end_ns", 0, &f->opt_end);
 	rc |= sr_sim_state_get_u32(st, "flash", "crcdata", 0, &f->crcdata);

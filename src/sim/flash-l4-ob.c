@@ -242,14 +242,6 @@ static const char *const key_names[] = {"wait-key1", "wait-key2", "locked-until-
 static const char *const op_names[] = {"none",       "program",    "fast-program",
                                        "page-erase", "mass-erase", "option"};
 
-static int parse_name(const char *v, const char *const *names, int n, int def)
-{
-	for (int i = 0; v && i < n; i++)
-		if (strcmp(v, names[i]) == 0)
-			return i;
-	return v ? -1 : def;
-}
-
 /* "optr", "loaded_optr", "optr_complement": state keys of option register I. */
 static const char *ob_key(const struct sr_sim_board *b, int i, const char *prefix,
                           const char *suffix)
@@ -328,9 +320,9 @@ int l4_load(struct sr_sim_board *b)
 	rc |= sr_sim_state_get_u32(st, "flash", "sr", f->sr, &f->sr);
 	rc |= sr_sim_state_get_u32(st, "flash", "cr", f->cr, &f->cr);
 	rc |= sr_sim_state_get_u32(st, "flash", "eccr", f->eccr, &f->eccr);
-	int k = parse_name(sr_sim_state_get(st, "flash", "key"), key_names, 3, KEY_WAIT1);
-	int ok = parse_name(sr_sim_state_get(st, "flash", "optkey"), key_names, 3, KEY_WAIT1);
-	int op = parse_name(sr_sim_state_get(st, "flash", "pending"), op_names, 6, OP_NONE);
+	int k = sr_sim_state_get_choice(st, "flash", "key", key_names, 3, KEY_WAIT1);
+	int ok = sr_sim_state_get_choice(st, "flash", "optkey", key_names, 3, KEY_WAIT1);
+	int op = sr_sim_state_get_choice(st, "flash", "pending", op_names, 6, OP_NONE);
 	if (k < 0 || ok < 0 || op < 0 || rc) {
 		sr_err("sim: %s: bad [flash] or [option_bytes] values", sr_sim_state_path(st));
 		return SR_E_PARSE;

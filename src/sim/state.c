@@ -251,3 +251,13 @@ void sr_sim_state_set_bool(struct sr_sim_state *st, const char *section, const c
 {
 	sr_sim_state_set(st, section, key, value ? "true" : "false");
 }
+
+int sr_sim_state_get_choice(const struct sr_sim_state *st, const char *section, const char *key,
+			    const char *const *names, int n, int def)
+{
+	const char *v = sr_sim_state_get(st, section, key);
+	for (int i = 0; v && i < n; i++)
+		if (strcmp(v, names[i]) == 0)
+			return i;
+	return v ? -1 : def;
+}

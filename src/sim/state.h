@@ -19,6 +19,10 @@ int sr_sim_state_get_u32(const struct sr_sim_state *st, const char *section, con
 			 uint32_t def, uint32_t *out);
 int sr_sim_state_get_bool(const struct sr_sim_state *st, const char *section, const char *key,
 			  bool def, bool *out);
+/* Index of the value of KEY in NAMES[0..N-1]; DEF when the key is absent, -1 when the value
+ * is none of them. */
+int sr_sim_state_get_choice(const struct sr_sim_state *st, const char *section, const char *key,
+			    const char *const *names, int n, int def);
 void sr_sim_state_set(struct sr_sim_state *st, const char *section, const char *key,
 		      const char *value);
 void sr_sim_state_set_u32(struct sr_sim_state *st, const char *section, const char *key,

@@ -173,10 +173,9 @@ static int try_under_reset(struct sr_target *tg, struct sr_connect_attempt *a)
 
 static int run_attempt(struct sr_target *tg, enum sr_connect_mode mode)
 {
-	struct sr_connect_attempt *a = &tg->attempts[tg->n_attempts];
 	if (tg->n_attempts >= SR_MAX_ATTEMPTS)
 		return SR_E_RANGE;
-	tg->n_attempts++;
+	struct sr_connect_attempt *a = &tg->attempts[tg->n_attempts++];
 	memset(a, 0, sizeof(*a));
 	a->mode = mode;
 	a->rc = mode == SR_CONNECT_NORMAL	? try_normal(tg, a)
