@@ -91,6 +91,9 @@ int sr_cmd_list(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_sim(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_info(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_read(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_program(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_verify(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_erase(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_help(struct sr_cli *cli, int argc, char **argv);
 
 #endif

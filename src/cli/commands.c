@@ -39,6 +39,32 @@ const struct sr_cmd sr_commands[] = {
      "into FILE, as they are. A read that faults says why: flash under read-out\n"
      "protection level 1, or an address nothing answers at.",
      true, sr_cmd_read},
+    {"program", "FILE [--base ADDR] [--verify] [--reset] [--skip-outside] [--no-backup] [--json]",
+     "program an image and verify it",
+     "Reads FILE (ELF, Intel HEX, S-record, or raw binary with --base) and checks it\n"
+     "against the connected chip before anything is erased: bytes outside flash,\n"
+     "overlaps, size against the flash size register, alignment to the programming\n"
+     "unit, the sectors to erase and what they hold beyond the image, write\n"
+     "protection in the way, the reset vector. Then saves the sectors it will erase\n"
+     "(and the option bytes) to a backup in $XDG_STATE_HOME/stmrescue, erases them,\n"
+     "programs whole units (segments sharing a unit are merged, gaps padded with\n"
+     "0xFF) and reads every erased sector back to verify. --reset then resets the\n"
+     "chip and lets it run. --skip-outside leaves out bytes outside flash (RAM\n"
+     "initialisers) instead of refusing the image. Exits 6 when verification finds\n"
+     "differences.",
+     true, sr_cmd_program},
+    {"verify", "FILE [--base ADDR] [--json]", "compare the flash with an image",
+     "Reads the flash back and compares it with FILE's bytes; bytes outside flash are\n"
+     "listed and not compared. Exits 6 with the first differing address when they\n"
+     "differ.",
+     true, sr_cmd_verify},
+    {"erase", "--mass | --bank N | ADDR LEN [--no-backup] [--json]", "erase flash",
+     "Erases the whole flash (--mass), one bank with its own controls (--bank 1 or\n"
+     "2), or the sectors of ADDR LEN, which must start and end on sector boundaries\n"
+     "so that nothing else is erased ('stmrescue info' shows the sectors). What will\n"
+     "be erased is saved first to a backup in $XDG_STATE_HOME/stmrescue, and the\n"
+     "erased range is read back to check it reads erased.",
+     true, sr_cmd_erase},
     {"sim", "list | new CHIP FILE | show FILE | run FILE -- COMMAND [ARGS]",
      "virtual boards for practice and tests",
      "sim list: the virtual chips. sim new CHIP FILE: a factory-fresh virtual board\n"
