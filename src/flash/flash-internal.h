@@ -4,6 +4,9 @@
 
 #include "flash/flash.h"
 
+/* After a reset or reconnect: freeze the watchdogs again, read the option bytes, rebuild
+ * the map, let the driver choose its unit. */
+int sr_flash_reopen(struct sr_flash *f);
 /* Reload the IWDG (harmless when it is not running). */
 void sr_flash_kick_watchdog(struct sr_flash *f);
 /* Clear leftovers and unlock BANK; then sr_flash_end() on every path. */

@@ -91,6 +91,11 @@ int sr_flash_open(struct sr_target *tg, struct sr_flash *f)
 		}
 		tg->halted_by_us = true;
 	}
+	return sr_flash_reopen(f);
+}
+
+int sr_flash_reopen(struct sr_flash *f)
+{
 	freeze_watchdogs(f);
 	int rc = sr_flash_reload(f);
 	if (rc == SR_OK)
