@@ -41,3 +41,4 @@ tests_unit_test_plan_SOURCES = tests/unit/test-plan.c tests/unit/imgtest.c tests
 tests_unit_test_plan_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_plan_LDADD = $(UNIT_LIBS)
 EXTRA_DIST += tests/data/image
+include tests/flash/local.mk

@@ -4,8 +4,8 @@
  * offsets and bit positions from the family data (families/ [regs], [bits]); what it
  * holds in C is the procedure of its reference manual.
  *
- * Engine guarantees: every op is called with the core halted; erase/program ops are
- * called between unlock and lock of the same bank; the engine locks again on every path.
+ * Engine guarantees: every op is called with the core halted; the engine calls unlock,
+ * then prepare, then erase/program ops of that bank, and lock on every path.
  */
 #ifndef SR_FLASH_DRIVER_H
 #define SR_FLASH_DRIVER_H
@@ -17,7 +17,8 @@ struct sr_flash_ops {
 	/* Choose f->unit (and driver settings in f->drv) from the chip and the target
 	 * voltage; say how in f->unit_why. */
 	int (*setup)(struct sr_flash *f);
-	/* Wait for BANK's BSY, log and clear sticky error bits, clear PG/PER/MER. */
+	/* With BANK unlocked: wait for its BSY, log and clear sticky error bits, clear
+	 * PG/PER/MER left set. Also called before ob_write (then the bank may be locked). */
 	int (*prepare)(struct sr_flash *f, int bank);
 	int (*unlock)(struct sr_flash *f, int bank);
 	int (*lock)(struct sr_flash *f, int bank);

@@ -112,13 +112,14 @@ void sr_flash_close(struct sr_flash *f)
 	sr_msgs_free(&f->why);
 }
 
-/* Unlock BANK after clearing what earlier operations left. */
+/* Unlock BANK, then clear what earlier operations left (PG can only be cleared with
+ * FLASH_CR unlocked). */
 int sr_flash_begin(struct sr_flash *f, int bank)
 {
 	sr_flash_kick_watchdog(f);
-	int rc = f->ops->prepare(f, bank);
+	int rc = f->ops->unlock(f, bank);
 	if (rc == SR_OK)
-		rc = f->ops->unlock(f, bank);
+		rc = f->ops->prepare(f, bank);
 	return rc;
 }
 

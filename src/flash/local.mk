@@ -5,3 +5,15 @@ libstmrescue_la_SOURCES += \
 	src/flash/flash.c src/flash/program.c src/flash/verify.c src/flash/wrp.c \
 	src/flash/backup.c src/flash/ob-write.c src/flash/regs.c src/flash/drivers.c \
 	src/flash/stm32f2.c
+
+# stm32f1 driver (F0/F1/F3)
+libstmrescue_la_SOURCES +=
+
+# stm32l4 driver (L4/L4+/G4/G0/WB/WL)
+libstmrescue_la_SOURCES +=
+
+# stm32h7 driver
+libstmrescue_la_SOURCES +=
+
+# option bytes of the F2/F4/F7 generation
+libstmrescue_la_SOURCES +=

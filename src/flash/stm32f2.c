@@ -59,7 +59,7 @@ static int f2_prepare(struct sr_flash *f, int bank)
 		       sr_flash_bit(f, "CR", "MER") | sr_flash_bit(f, "CR", "MER1") |
 		       sr_flash_bit(f, "CR", "MER2");
 	if (!(cr & ops) || (cr & sr_flash_bit(f, "CR", "LOCK")))
-		return SR_OK;
+		return SR_OK; /* nothing left, or locked (ob_write): cleared when unlocked */
 	sr_warn("FLASH_CR = 0x%08X: PG/SER/MER left set by an earlier operation, cleared now",
 		cr);
 	return sr_flash_write(f, sr_flash_reg(f, "CR", 1), cr & ~ops);
