@@ -55,7 +55,11 @@ static void outside(struct pf *p, const struct sr_image_seg *s, uint64_t a, uint
 {
 	char where[96], what[200], size[32];
 	uint32_t addr = (uint32_t)a, n = (uint32_t)(end - a);
-	if (a >= p->dev->defs.flash_base && a < flash_window_end(p)) {
+	uint64_t base = p->dev->defs.flash_base, wend = flash_window_end(p);
+	/* Past the family's largest flash, yet part of a segment that starts in flash: the
+	 * image is too big, not placed elsewhere. */
+	bool from_flash = s->addr >= base && s->addr < wend;
+	if ((a >= base && a < wend) || from_flash) {
 		if (end > p->big_end)
 			p->big_end = end;
 		p->big_bytes += n;

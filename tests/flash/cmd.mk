@@ -1,1 +1,2 @@
-# (empty until its tests land)
+TESTS += tests/flash/test-cmd-f2.sh
+EXTRA_DIST += tests/flash/test-cmd-f2.sh
