@@ -171,7 +171,7 @@ int sr_sim_transport_stats(struct sr_transport *t, uint64_t *now_ns, uint64_t *t
 		return SR_E_UNSUPPORTED;
 	struct sr_sim_usb_stats st;
 	sr_sim_usbdev_stats(((struct sim_priv *)t->priv)->dev, &st);
-	*now_ns = st.now_ns;
+	*now_ns = st.now_ns - st.start_ns;
 	*transactions = st.transactions;
 	return SR_OK;
 }

@@ -50,7 +50,8 @@ size_t sr_transport_drain(struct sr_transport *t);
 int sr_probe_open(const char *spec, struct sr_transport **out, struct sr_msgs *why);
 /* The virtual lab's probe of board state FILE, in this process. */
 int sr_sim_transport_open(const char *path, struct sr_transport **out, struct sr_msgs *why);
-/* Virtual time and USB transactions so far (benchmarks); SR_E_UNSUPPORTED on real USB. */
+/* Virtual time since the probe was opened and USB transactions so far (benchmarks);
+ * SR_E_UNSUPPORTED on real USB. */
 int sr_sim_transport_stats(struct sr_transport *t, uint64_t *now_ns, uint64_t *transactions);
 
 /* A probe seen on the bus. */

@@ -112,13 +112,14 @@ static void write_stats(void)
 	sr_sim_usbdev_stats(shim.usb, &s);
 	fprintf(f,
 		"transactions=%llu bulk=%llu control=%llu bytes_out=%llu bytes_in=%llu "
-		"refused=%llu swd_bytes=%llu link_ns=%llu swd_ns=%llu host_ns=%llu virtual_ns=%llu\n",
+		"refused=%llu swd_bytes=%llu link_ns=%llu swd_ns=%llu host_ns=%llu virtual_ns=%llu "
+		"elapsed_ns=%llu\n",
 		(unsigned long long)s.transactions, (unsigned long long)s.bulk_transfers,
 		(unsigned long long)s.control_transfers, (unsigned long long)s.bytes_out,
 		(unsigned long long)s.bytes_in, (unsigned long long)s.probe.refused,
 		(unsigned long long)s.probe.swd_bytes, (unsigned long long)s.link_ns,
 		(unsigned long long)s.probe.swd_ns, (unsigned long long)s.host_ns,
-		(unsigned long long)s.now_ns);
+		(unsigned long long)s.now_ns, (unsigned long long)(s.now_ns - s.start_ns));
 	fclose(f);
 }
 

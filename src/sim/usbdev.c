@@ -53,6 +53,7 @@ int sr_sim_usbdev_new(struct sr_sim_board *b, struct sr_sim_usbdev **out)
 	d->board = b;
 	d->configuration = 1;
 	d->present = true;
+	d->stats.start_ns = sr_sim_now_ns(b);
 	/* [faults] usb_disconnect_after (STATE.md) and [probe] disconnect_after mean the same */
 	int rc = sr_sim_state_get_u32(st, "faults", "usb_disconnect_after", 0, &d->disconnect_after);
 	if (rc == SR_OK && !d->disconnect_after)

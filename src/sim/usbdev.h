@@ -33,6 +33,7 @@ struct sr_sim_usb_stats {
 	uint64_t link_ns;  /* virtual time charged for USB latency and transfer */
 	uint64_t host_ns;  /* virtual time charged for the host's own gaps */
 	uint64_t now_ns;   /* the board's clock */
+	uint64_t start_ns; /* the board's clock when this device was opened */
 	struct sr_sim_stlink_stats probe;
 };
 
