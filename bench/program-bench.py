@@ -107,10 +107,10 @@ def main():
         limit = ph["erase_s"] + ph["program_s"]
         tools = [
             ("stmrescue program", [sr, "program", img, "--base", "0x08000000"],
-             "verified by reading back"),
+             "verified: OK"),
             ("stmrescue program --no-backup",
              [sr, "program", img, "--base", "0x08000000", "--no-backup"],
-             "verified by reading back"),
+             "verified: OK"),
             ("st-flash write", ["st-flash", "write", img, "0x08000000"], "verified"),
             ("openocd program verify",
              ["openocd", "-f", "interface/stlink.cfg", "-f", ph["ocd_target"], "-c",

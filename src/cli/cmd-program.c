@@ -17,7 +17,7 @@
 
 struct prog_args {
 	struct sr_cli_image ci;
-	bool reset, skip_outside, no_backup;
+	bool reset, skip_outside, no_backup, readback;
 };
 
 static int parse(int argc, char **argv, struct prog_args *a)
@@ -32,6 +32,8 @@ static int parse(int argc, char **argv, struct prog_args *a)
 			a->ci.opts.has_base = true;
 		} else if (!strcmp(argv[i], "--verify")) {
 			/* always done; accepted for scripts written for other tools */
+		} else if (!strcmp(argv[i], "--verify=readback")) {
+			a->readback = true;
 		} else if (!strcmp(argv[i], "--reset")) {
 			a->reset = true;
 		} else if (!strcmp(argv[i], "--skip-outside")) {
@@ -89,13 +91,13 @@ static void report(struct sr_cli *cli, struct sr_cli_flash *s, struct prog_args 
 		erased += p->v[i].sect->size;
 	if (cli->json) {
 		json_t *o = json_pack(
-		    "{s:s, s:s, s:s, s:I, s:o, s:I, s:s, s:I, s:I, s:{s:b, s:s, s:I}}", "image",
+		    "{s:s, s:s, s:s, s:I, s:o, s:I, s:s, s:I, s:I, s:{s:b, s:I, s:I}}", "image",
 		    a->ci.path, "format", sr_image_format_name(a->ci.img.format), "chip",
 		    s->f.dev->name, "image_bytes", (json_int_t)sr_image_bytes(&a->ci.img),
 		    "findings", sr_cli_findings_json(&a->ci.fd), "unit", (json_int_t)s->f.unit,
 		    "unit_why", s->f.unit_why, "erased_bytes", (json_int_t)erased, "written_bytes",
-		    (json_int_t)p->write_bytes, "verify", "ok", 1, "method", "read-back", "bytes",
-		    (json_int_t)erased);
+		    (json_int_t)p->write_bytes, "verify", "ok", 1, "crc_bytes", (json_int_t)s->f.crc_bytes,
+		    "read_back_bytes", (json_int_t)s->f.read_bytes);
 		json_object_set_new(o, "backup", b->json_path[0] ? json_string(b->json_path)
 								 : json_null());
 		if (reset)
@@ -108,10 +110,15 @@ static void report(struct sr_cli *cli, struct sr_cli_flash *s, struct prog_args 
 		return;
 	}
 	fprintf(cli->out, "Programming unit: %u bytes, %s\n", s->f.unit, s->f.unit_why);
-	fprintf(cli->out, "Erased %d sector%s (%llu bytes), wrote %llu bytes, verified by "
-			  "reading back %llu bytes: OK\n",
+	fprintf(cli->out, "Erased %d sector%s (%llu bytes), wrote %llu bytes, verified: OK (",
 		p->n, p->n == 1 ? "" : "s", (unsigned long long)erased,
-		(unsigned long long)p->write_bytes, (unsigned long long)erased);
+		(unsigned long long)p->write_bytes);
+	if (s->f.crc_bytes)
+		fprintf(cli->out, "CRC-32 computed on the target over %llu bytes%s",
+			(unsigned long long)s->f.crc_bytes, s->f.read_bytes ? ", " : "");
+	if (s->f.read_bytes)
+		fprintf(cli->out, "read back %llu bytes", (unsigned long long)s->f.read_bytes);
+	fprintf(cli->out, ")\n");
 	if (reset)
 		fprintf(cli->out, "Reset: the core starts at 0x%08X and runs.\n", pc);
 	if (sim)
@@ -128,6 +135,7 @@ static int program(struct sr_cli *cli, struct sr_cli_flash *s, struct prog_args 
 	if (ex != SR_EXIT_OK)
 		return ex;
 	plan_span(&a->ci.plan, &addr, &len);
+	s->f.no_crc = a->readback;
 	if (!a->no_backup && (ex = sr_cli_flash_backup(cli, s, "program", addr, len, &b)))
 		return ex;
 	int rc = sr_flash_program_plan(&s->f, &a->ci.plan);
@@ -135,7 +143,7 @@ static int program(struct sr_cli *cli, struct sr_cli_flash *s, struct prog_args 
 		return sr_cli_flash_fail(s, rc, "programming");
 	rc = sr_flash_verify_plan(&s->f, &a->ci.plan, &first_bad, &n_bad);
 	if (rc != SR_OK)
-		return sr_cli_flash_fail(s, rc, "verification");
+		return sr_cli_flash_fail(s, rc, "checking what was programmed");
 	sr_cli_progress_end(&s->pg);
 	if (a->reset && (rc = reset_run(s, &pc)) != SR_OK)
 		return sr_cli_flash_fail(s, rc, "the reset after programming");

@@ -56,7 +56,7 @@ static int verify(struct sr_cli *cli, struct sr_cli_flash *s, struct sr_cli_imag
 		fprintf(cli->out, "Verified: the flash holds %s.\n", ci->path);
 	}
 	if (rc == SR_E_VERIFY)
-		return sr_cli_flash_fail(s, rc, "verification");
+		return sr_cli_flash_fail(s, rc, "checking the flash against the image");
 	return SR_EXIT_OK;
 }
 

@@ -39,7 +39,8 @@ const struct sr_cmd sr_commands[] = {
      "into FILE, as they are. A read that faults says why: flash under read-out\n"
      "protection level 1, or an address nothing answers at.",
      true, sr_cmd_read},
-    {"program", "FILE [--base ADDR] [--verify] [--reset] [--skip-outside] [--no-backup] [--json]",
+    {"program",
+     "FILE [--base ADDR] [--verify[=readback]] [--reset] [--skip-outside] [--no-backup] [--json]",
      "program an image and verify it",
      "Reads FILE (ELF, Intel HEX, S-record, or raw binary with --base) and checks it\n"
      "against the connected chip before anything is erased: bytes outside flash,\n"
@@ -48,13 +49,17 @@ const struct sr_cmd sr_commands[] = {
      "protection in the way, the reset vector. Then saves the sectors it will erase\n"
      "(and the option bytes) to a backup in $XDG_STATE_HOME/stmrescue, erases them,\n"
      "programs whole units (segments sharing a unit are merged, gaps padded with\n"
-     "0xFF) and reads every erased sector back to verify. --reset then resets the\n"
-     "chip and lets it run. --skip-outside leaves out bytes outside flash (RAM\n"
+     "0xFF) and verifies every erased sector: by a CRC-32 the chip computes over its\n"
+     "flash (code run from RAM), or by reading it back where that cannot run or with\n"
+     "--verify=readback; a difference is always located by reading back. --reset\n"
+     "then resets the chip and lets it run. --skip-outside leaves out bytes outside\n"
+     "flash (RAM\n"
      "initialisers) instead of refusing the image. Exits 6 when verification finds\n"
      "differences.",
      true, sr_cmd_program},
     {"verify", "FILE [--base ADDR] [--json]", "compare the flash with an image",
-     "Reads the flash back and compares it with FILE's bytes; bytes outside flash are\n"
+     "Compares the flash with FILE's bytes (a CRC-32 computed on the chip, or reading\n"
+     "back; a difference is located by reading back); bytes outside flash are\n"
      "listed and not compared. Exits 6 with the first differing address when they\n"
      "differ.",
      true, sr_cmd_verify},

@@ -23,10 +23,13 @@ int sr_cli_image_load(struct sr_cli *cli, struct sr_cli_image *ci)
 	return SR_EXIT_OK;
 }
 
-static void print_findings(struct sr_cli *cli, const struct sr_findings *fd)
+/* FOR_WRITE false (verify): what erasing would do is not shown. */
+static void print_findings(struct sr_cli *cli, const struct sr_findings *fd, bool for_write)
 {
 	for (int i = 0; i < fd->n; i++) {
 		const struct sr_finding *x = &fd->v[i];
+		if (!for_write && !strncmp(x->id, "erase", 5))
+			continue;
 		FILE *to = x->sev == SR_SEV_ERROR || cli->json ? stderr : cli->out;
 		fprintf(to, "  %-7s %s: %s\n", sr_severity_name(x->sev), x->id, x->msg);
 	}
@@ -66,10 +69,11 @@ int sr_cli_image_check(struct sr_cli *cli, struct sr_cli_flash *s, struct sr_cli
 	if (rc != SR_OK)
 		return SR_EXIT_FAIL;
 	if (!cli->json)
-		fprintf(cli->out, "Pre-flight of %s (%s, %llu bytes) on %s:\n", ci->path,
+		fprintf(cli->out, "%s %s (%s, %llu bytes) on %s:\n",
+			refuse ? "Pre-flight of" : "Checking", ci->path,
 			sr_image_format_name(ci->img.format),
 			(unsigned long long)sr_image_bytes(&ci->img), s->f.dev->name);
-	print_findings(cli, &ci->fd);
+	print_findings(cli, &ci->fd, refuse);
 	if (refuse && sr_findings_count(&ci->fd, SR_SEV_ERROR)) {
 		sr_cli_error("the image is refused before anything was erased: nothing on the "
 			     "chip was changed");

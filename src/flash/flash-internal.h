@@ -16,4 +16,20 @@ int sr_flash_end(struct sr_flash *f, int bank, int rc);
 /* Erase the N sectors V, bank by bank, each bank unlocked once. */
 int sr_flash_erase_sectors(struct sr_flash *f, const struct sr_sector *const *v, int n);
 
+/* CRC-32 (zlib's) computed by the target's core from RAM (crc.c): begin saves the core
+ * registers and uploads the routine (SR_E_UNSUPPORTED when no RAM suits); run computes
+ * the CRC of [ADDR, ADDR+LEN); end puts the registers back. */
+#define SR_CRC_SAVED 17 /* R0-R12, SP, LR, PC, xPSR */
+struct sr_flash_crc {
+	uint32_t base;
+	uint32_t saved[SR_CRC_SAVED];
+	bool saved_ok;
+};
+int sr_flash_crc_begin(struct sr_flash *f, struct sr_flash_crc *c);
+int sr_flash_crc_run(struct sr_flash *f, struct sr_flash_crc *c, uint32_t addr, uint32_t len,
+		     uint32_t *crc);
+void sr_flash_crc_end(struct sr_flash *f, struct sr_flash_crc *c);
+/* Continue the CRC-32 PREV (0 to start) over DATA. */
+uint32_t sr_flash_crc_host(uint32_t prev, const uint8_t *data, uint32_t len);
+
 #endif

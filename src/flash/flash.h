@@ -43,6 +43,8 @@ struct sr_flash {
 	uint8_t erased;
 	bool locked_after[2];    /* per bank: re-locked after the last operation */
 	struct sr_msgs why;      /* explanations of the last failure */
+	bool no_crc;             /* verify by reading back only (else CRC on target first) */
+	uint64_t crc_bytes, read_bytes; /* how the last verify checked its bytes */
 	sr_flash_progress_fn progress;
 	void *progress_ctx;
 };
@@ -67,7 +69,8 @@ int sr_flash_erase_mass(struct sr_flash *f);
 int sr_flash_program_plan(struct sr_flash *f, const struct sr_plan *plan);
 
 /* Compare flash with PLAN's sectors (image bytes and the erased value elsewhere in each
- * sector) by reading it back. *FIRST_BAD gets the first differing address, *N_BAD the
+ * sector): by a CRC-32 the target computes (unless no_crc; where no RAM suits or the run
+ * fails, and to locate a difference, by reading back). *FIRST_BAD gets the first differing address, *N_BAD the
  * number of differing bytes. SR_E_VERIFY on a difference. */
 int sr_flash_verify_plan(struct sr_flash *f, const struct sr_plan *plan, uint32_t *first_bad,
 			 uint64_t *n_bad);

@@ -3,7 +3,7 @@
 libstmrescue_la_SOURCES += \
 	src/flash/flash.h src/flash/driver.h src/flash/flash-internal.h src/flash/backup.h \
 	src/flash/flash.c src/flash/program.c src/flash/verify.c src/flash/wrp.c \
-	src/flash/backup.c src/flash/ob-write.c src/flash/regs.c src/flash/drivers.c \
+	src/flash/backup.c src/flash/crc.c src/flash/ob-write.c src/flash/regs.c src/flash/drivers.c \
 	src/flash/stm32f2.c
 
 # stm32f1 driver (F0/F1/F3)

@@ -1,56 +1,126 @@
-/* Verification by reading the flash back through the probe: independent of the write
- * path (DIAGNOSES.md 17). */
+/* Verification independent of the write path (DIAGNOSES.md 17): a CRC-32 the target
+ * computes over each contiguous range (crc.c), else reading the flash back through the
+ * probe; a range whose CRC differs is read back to find the first differing byte. */
 #include "config.h"
 
 #include <stdlib.h>
 
 #include "common/error.h"
-#include "flash/flash.h"
+#include "common/log.h"
+#include "flash/flash-internal.h"
 #include "target/target.h"
 
 #define CHUNK (16u * 1024)
 
-struct tally {
+/* One piece of expected flash content. */
+struct piece {
+	uint32_t addr, len;
+	const uint8_t *want;
+};
+
+struct pieces {
+	struct piece *v;
+	int n;
 	uint32_t first_bad;
 	uint64_t n_bad, done, total;
 };
 
-/* Compare LEN bytes at ADDR with WANT. */
-static int compare(struct sr_flash *f, uint32_t addr, const uint8_t *want, uint32_t len,
-		   struct tally *t)
+static void add(struct pieces *p, uint32_t addr, const uint8_t *want, uint32_t len)
+{
+	struct piece *v = realloc(p->v, sizeof(*v) * ((size_t)p->n + 1));
+	if (!v)
+		abort();
+	p->v = v;
+	p->v[p->n++] = (struct piece){addr, len, want};
+	p->total += len;
+}
+
+static void progress(struct sr_flash *f, struct pieces *p, uint64_t n)
+{
+	p->done += n;
+	if (f->progress)
+		f->progress(f->progress_ctx, "verify", p->done, p->total);
+}
+
+/* Read back LEN bytes at ADDR and count differences from WANT. */
+static int read_back(struct sr_flash *f, const struct piece *x, struct pieces *p)
 {
 	uint8_t *back = malloc(CHUNK);
 	if (!back)
 		return SR_E_NOMEM;
 	int rc = SR_OK;
-	for (uint32_t off = 0; rc == SR_OK && off < len; off += CHUNK) {
-		uint32_t n = len - off < CHUNK ? len - off : CHUNK;
-		rc = sr_target_read(f->tg, addr + off, back, n);
+	f->read_bytes += x->len;
+	for (uint32_t off = 0; rc == SR_OK && off < x->len; off += CHUNK) {
+		uint32_t n = x->len - off < CHUNK ? x->len - off : CHUNK;
+		rc = sr_target_read(f->tg, x->addr + off, back, n);
 		if (rc == SR_E_SWD_FAULT)
 			sr_msgs_add(&f->why,
 				    "reading the flash back at 0x%08X faulted: read-out protection "
 				    "(RDP level 1) or PCROP blocks the debugger",
 				    f->tg->sl.fault_addr);
 		for (uint32_t i = 0; rc == SR_OK && i < n; i++)
-			if (back[i] != want[off + i] && t->n_bad++ == 0)
-				t->first_bad = addr + off + i;
-		t->done += n;
-		if (f->progress)
-			f->progress(f->progress_ctx, "verify", t->done, t->total);
+			if (back[i] != x->want[off + i] && p->n_bad++ == 0)
+				p->first_bad = x->addr + off + i;
+		if (rc == SR_OK)
+			progress(f, p, n);
 	}
 	free(back);
 	return rc;
 }
 
-static int outcome(struct sr_flash *f, const struct tally *t, uint32_t *first_bad,
-		   uint64_t *n_bad, int rc)
+/* Pieces [I, J) are contiguous: one CRC over them. True when it matches. */
+static bool crc_group(struct sr_flash *f, struct sr_flash_crc *c, struct pieces *p, int i, int j)
 {
-	*first_bad = t->first_bad;
-	*n_bad = t->n_bad;
-	if (rc == SR_OK && t->n_bad) {
+	uint32_t want = 0, got, len = 0;
+	for (int k = i; k < j; k++) {
+		want = sr_flash_crc_host(want, p->v[k].want, p->v[k].len);
+		len += p->v[k].len;
+	}
+	int rc = sr_flash_crc_run(f, c, p->v[i].addr, len, &got);
+	if (rc != SR_OK) {
+		sr_info("the CRC run on the target failed (%s): verifying by reading back",
+			sr_strerror(rc));
+		f->no_crc = true;
+		return false;
+	}
+	if (got != want) {
+		sr_info("CRC of 0x%08X-0x%08X differs: reading it back to find where",
+			p->v[i].addr, p->v[i].addr + len - 1);
+		return false;
+	}
+	f->crc_bytes += len;
+	progress(f, p, len);
+	return true;
+}
+
+static int check(struct sr_flash *f, struct pieces *p, uint32_t *first_bad, uint64_t *n_bad)
+{
+	struct sr_flash_crc c;
+	int rc = SR_OK;
+	f->crc_bytes = f->read_bytes = 0;
+	if (!f->no_crc && (rc = sr_flash_crc_begin(f, &c)) != SR_OK) {
+		sr_info("no CRC on the target (%s): verifying by reading back", sr_strerror(rc));
+		f->no_crc = true;
+		rc = SR_OK;
+	}
+	bool crc_on = !f->no_crc;
+	for (int i = 0, j; rc == SR_OK && i < p->n; i = j) {
+		for (j = i + 1; j < p->n && p->v[j].addr == p->v[j - 1].addr + p->v[j - 1].len;)
+			j++;
+		if (!f->no_crc && crc_group(f, &c, p, i, j))
+			continue;
+		for (int k = i; rc == SR_OK && k < j; k++)
+			rc = read_back(f, &p->v[k], p);
+	}
+	if (crc_on)
+		sr_flash_crc_end(f, &c);
+	*first_bad = p->first_bad;
+	*n_bad = p->n_bad;
+	free(p->v);
+	if (rc == SR_OK && p->n_bad) {
 		sr_msgs_add(&f->why, "%llu byte%s differ%s, the first at 0x%08X",
-			    (unsigned long long)t->n_bad, t->n_bad == 1 ? "" : "s",
-			    t->n_bad == 1 ? "s" : "", t->first_bad);
+			    (unsigned long long)p->n_bad, p->n_bad == 1 ? "" : "s",
+			    p->n_bad == 1 ? "s" : "", p->first_bad);
 		return SR_E_VERIFY;
 	}
 	return rc;
@@ -59,13 +129,10 @@ static int outcome(struct sr_flash *f, const struct tally *t, uint32_t *first_ba
 int sr_flash_verify_plan(struct sr_flash *f, const struct sr_plan *plan, uint32_t *first_bad,
 			 uint64_t *n_bad)
 {
-	struct tally t = {0};
-	int rc = SR_OK;
+	struct pieces p = {0};
 	for (int i = 0; i < plan->n; i++)
-		t.total += plan->v[i].sect->size;
-	for (int i = 0; rc == SR_OK && i < plan->n; i++)
-		rc = compare(f, plan->v[i].sect->addr, plan->v[i].data, plan->v[i].sect->size, &t);
-	return outcome(f, &t, first_bad, n_bad, rc);
+		add(&p, plan->v[i].sect->addr, plan->v[i].data, plan->v[i].sect->size);
+	return check(f, &p, first_bad, n_bad);
 }
 
 /* The part of SEG inside bank B of the map: [*A, *A + *N). */
@@ -85,16 +152,11 @@ static bool clip(const struct sr_flash *f, const struct sr_image_seg *seg, int b
 int sr_flash_verify_image(struct sr_flash *f, const struct sr_image *img, uint32_t *first_bad,
 			  uint64_t *n_bad)
 {
-	struct tally t = {0};
-	int rc = SR_OK;
+	struct pieces p = {0};
 	uint32_t a, n;
 	for (int i = 0; i < img->n_seg; i++)
 		for (int b = 0; b < f->map.banks; b++)
 			if (clip(f, &img->seg[i], b, &a, &n))
-				t.total += n;
-	for (int i = 0; rc == SR_OK && i < img->n_seg; i++)
-		for (int b = 0; rc == SR_OK && b < f->map.banks; b++)
-			if (clip(f, &img->seg[i], b, &a, &n))
-				rc = compare(f, a, img->seg[i].data + (a - img->seg[i].addr), n, &t);
-	return outcome(f, &t, first_bad, n_bad, rc);
+				add(&p, a, img->seg[i].data + (a - img->seg[i].addr), n);
+	return check(f, &p, first_bad, n_bad);
 }

@@ -100,3 +100,36 @@ int sr_cm_read_reg(struct sr_target *tg, unsigned regsel, uint32_t *val)
 {
 	return sr_stlink_read_reg(&tg->sl, regsel, val);
 }
+
+int sr_cm_write_reg(struct sr_target *tg, unsigned regsel, uint32_t val)
+{
+	return sr_stlink_write_reg(&tg->sl, regsel, val);
+}
+
+/* Run from the halted state with interrupts masked until the core halts again (a BKPT,
+ * ARMv7-M C1.7 debug event), polling DHCSR with a doubling pause for up to TIMEOUT_US.
+ * C_MASKINTS may change only while halted (C1.6.2), hence the halted write first. On
+ * timeout the core is halted again and SR_E_TIMEOUT returned. */
+int sr_cm_run_until_halt(struct sr_target *tg, uint64_t timeout_us)
+{
+	sr_stlink_write_dbg32(&tg->sl, SR_CM_DFSR, 0x1F);
+	int rc = write_dhcsr(tg, SR_CM_C_HALT | SR_CM_C_MASKINTS | SR_CM_C_DEBUGEN);
+	if (rc == SR_OK)
+		rc = write_dhcsr(tg, SR_CM_C_MASKINTS | SR_CM_C_DEBUGEN);
+	uint64_t waited = 0;
+	unsigned pause = 100;
+	while (rc == SR_OK) {
+		uint32_t d;
+		sr_transport_sleep(tg->t, pause);
+		waited += pause;
+		pause = pause < 20000 ? pause * 2 : 20000;
+		rc = sr_cm_dhcsr(tg, &d);
+		if (rc == SR_OK && (d & SR_CM_S_HALT))
+			return write_dhcsr(tg, SR_CM_C_HALT | SR_CM_C_DEBUGEN);
+		if (rc == SR_OK && waited >= timeout_us) {
+			sr_cm_halt(tg);
+			return SR_E_TIMEOUT;
+		}
+	}
+	return rc;
+}

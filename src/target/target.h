@@ -84,6 +84,10 @@ int sr_cm_reset_halt(struct sr_target *tg);
 int sr_cm_dhcsr(struct sr_target *tg, uint32_t *dhcsr);
 bool sr_cm_is_halted(struct sr_target *tg);
 int sr_cm_read_reg(struct sr_target *tg, unsigned regsel, uint32_t *val);
+int sr_cm_write_reg(struct sr_target *tg, unsigned regsel, uint32_t val);
+/* Let the halted core run until it halts again (BKPT); SR_E_TIMEOUT after TIMEOUT_US,
+ * with the core halted again. */
+int sr_cm_run_until_halt(struct sr_target *tg, uint64_t timeout_us);
 
 /* Memory through the probe (the fault address is in tg->sl.fault_addr). */
 int sr_target_read(struct sr_target *tg, uint32_t addr, uint8_t *buf, size_t len);

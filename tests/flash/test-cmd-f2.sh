@@ -25,7 +25,7 @@ for chip in stm32f446 stm32f746; do
 	mkimg "$tmp/img.bin" 100000
 	run --probe "sim:$b" program "$tmp/img.bin" --base 0x08000000
 	expect_rc 0 "$chip: program 100000 bytes"
-	expect_out "verified by reading back" "$chip: verified by read-back"
+	expect_out "verified: OK" "$chip: verified by read-back"
 	expect_out "Backup: $tmp/state/stmrescue/" "$chip: backup in XDG_STATE_HOME"
 	client "$b" -- st-flash read "$tmp/back.bin" 0x08000000 100000 >"$tmp/c.log" 2>&1 ||
 		bad "$chip: st-flash read: $(tail -2 "$tmp/c.log")"
@@ -33,6 +33,13 @@ for chip in stm32f446 stm32f746; do
 		bad "$chip: st-flash read-back differs"
 	run --probe "sim:$b" --json verify "$tmp/img.bin" --base 0x08000000
 	expect_json "d['ok'] and d['differing_bytes']==0" "$chip: verify --json says ok"
+	mkimg "$tmp/img2.bin" 5000
+	run --probe "sim:$b" --json program "$tmp/img2.bin" --base 0x08000000 --no-backup
+	expect_json "d['verify']['crc_bytes']>=5000 and d['verify']['read_back_bytes']==0 and d['backup'] is None" \
+		"$chip: verified by a CRC computed on the target"
+	run --probe "sim:$b" --json program "$tmp/img2.bin" --base 0x08000000 --verify=readback
+	expect_json "d['verify']['crc_bytes']==0 and d['verify']['read_back_bytes']>=5000" \
+		"$chip: --verify=readback reads back"
 done
 
 # openocd programs, stmrescue verifies (F446; stm32f4x.cfg)
