@@ -11,8 +11,29 @@
 #include "common/util.h"
 #include "target/target.h"
 
+/* A fault in a RAM region that needs a clock enable (DIAGNOSES.md 3): say which bit. */
+static bool explain_gated(struct sr_target *tg, uint32_t fault)
+{
+	const struct sr_device *dev = tg->id.dev;
+	for (int i = 0; i < dev->n_ram; i++) {
+		const struct sr_ram_region *r = &dev->ram[i];
+		uint32_t en = 0;
+		if (!r->enable.addr || fault < r->base || fault - r->base >= r->size)
+			continue;
+		bool known = sr_target_read32(tg, r->enable.addr, &en) == SR_OK;
+		sr_cli_error("reading 0x%08X faulted: it is in %s, which answers only while its "
+			     "clock enable (bit %u of 0x%08X) is set; that bit is %s. Firmware "
+			     "enables it before use; a loader or buffer must not be placed there "
+			     "otherwise",
+			     fault, r->name, r->enable.bit, r->enable.addr,
+			     !known ? "unreadable" : (en >> r->enable.bit) & 1 ? "set" : "0");
+		return true;
+	}
+	return false;
+}
+
 /* A failed read of flash explained: RDP level 1 blocks the debugger (DIAGNOSES.md C10). */
-static void explain_fault(const struct sr_target *tg, uint32_t fault)
+static void explain_fault(struct sr_target *tg, uint32_t fault)
 {
 	const struct sr_device *dev = tg->id.dev;
 	uint32_t base = dev->defs.flash_base;
@@ -21,7 +42,7 @@ static void explain_fault(const struct sr_target *tg, uint32_t fault)
 			     "level 1 blocks the debugger's reads). 'stmrescue info' shows the "
 			     "level; going back to level 0 erases the whole flash",
 			     fault);
-	else
+	else if (!explain_gated(tg, fault))
 		sr_cli_error("reading 0x%08X faulted: nothing answers there on %s (not in its "
 			     "memory map, or a region whose clock is off)",
 			     fault, dev->name);

@@ -26,4 +26,13 @@ expect_rc 1 "unmapped read fails"
 expect_err "nothing answers there" "unmapped address explained"
 run --probe "sim:$tmp/b.ini" read 0x08000000 "$tmp/x.bin"
 expect_rc 2 "read without a length"
+
+# DIAGNOSES A3 on the H753: D2 SRAM1 (0x30000000) faults until RCC_AHB2ENR SRAM1EN is
+# set (RM0433 8.7.42); AXI SRAM (0x24000000) answers
+"$SR" sim new h753-d2-sram-gated "$tmp/h7.ini" >/dev/null
+run --probe "sim:$tmp/h7.ini" read 0x30000000 16 "$tmp/x.bin"
+expect_rc 1 "D2 SRAM1 not clocked: the read faults"
+expect_err "in SRAM1, which answers only while its clock enable (bit 29 of 0x580244DC) is set; that bit is 0" "the unclocked RAM and its enable bit are named"
+run --probe "sim:$tmp/h7.ini" read 0x24000000 16 "$tmp/x.bin"
+expect_rc 0 "AXI SRAM answers"
 finish
