@@ -180,9 +180,14 @@ int sr_flash_unlock_keys(struct sr_flash *f, int bank, const char *keyreg, const
 	if (!(cr & lock))
 		return SR_OK;
 	uint32_t ka = sr_flash_reg(f, keyreg, bank);
-	if ((rc = sr_flash_write(f, ka, keys[0])) != SR_OK ||
-	    (rc = sr_flash_write(f, ka, keys[1])) != SR_OK ||
-	    (rc = sr_flash_read(f, cra, &cr)) != SR_OK)
+	rc = sr_flash_write(f, ka, keys[0]);
+	if (rc == SR_OK)
+		rc = sr_flash_write(f, ka, keys[1]);
+	/* A key register locked until reset answers a key with a bus error (RM0090 3.5.1,
+	 * RM0433 4.5.1): say why below rather than "FAULT". */
+	if (rc != SR_OK && rc != SR_E_SWD_FAULT)
+		return rc;
+	if ((rc = sr_flash_read(f, cra, &cr)) != SR_OK)
 		return rc;
 	if (cr & lock) {
 		sr_msgs_add(&f->why,
