@@ -16,6 +16,7 @@
 #include "flash/backup.h"
 #include "flash/driver.h"
 #include "flash/flash-internal.h"
+#include "probe/transport.h"
 
 /* RM0433 4.9.38 register map, FLASH at 0x52002000; bank 2's block at +0x100 */
 #define FLASH_CR(b)    (0x5200200Cu + ((b) - 1) * 0x100u)
@@ -25,12 +26,12 @@
 #define CR_LOCK        (1u << 0)
 #define CR_PG          (1u << 1)
 #define OPTCR_OPTLOCK  (1u << 0)
-#define H7_SR_ERRORS      0x1FEE0000u /* WRPERR ... CRCRDERR, RM0433 4.9.5 */
+#define H7_SR_ERRORS   0x1FEE0000u /* WRPERR ... CRCRDERR, RM0433 4.9.5 */
 #define OPTSR_SECURITY (1u << 21)
 
-#define BANK1   0x08000000u
-#define BANK2   0x08100000u
-#define SECTOR  0x20000u
+#define BANK1         0x08000000u
+#define BANK2         0x08100000u
+#define SECTOR        0x20000u
 #define SECT(bank, n) ((bank) + (n) * SECTOR)
 
 static uint32_t reg(struct ft *t, uint32_t addr)
@@ -365,6 +366,32 @@ static void test_crc(void **state)
 	ft_free(t);
 }
 
+/* What the CRC saves over reading back: 256 KiB in bank 1, virtual time and USB
+ * transactions of each (printed for the report), and the CRC must be the cheaper. */
+static void test_crc_cost(void **state)
+{
+	(void)state;
+	struct ft *t = ft_new("stm32h753", NULL);
+	ft_connect(t);
+	uint64_t ns0, ns1, ns2, x0, x1, x2;
+	uint32_t crc;
+	uint8_t *data = malloc(0x40000);
+	assert_int_equal(sr_sim_transport_stats(t->tg->t, &ns0, &x0), SR_OK);
+	ft_read(t, BANK1, data, 0x40000);
+	assert_int_equal(sr_sim_transport_stats(t->tg->t, &ns1, &x1), SR_OK);
+	assert_int_equal(sr_flash_begin(&t->f, 1), SR_OK);
+	assert_int_equal(sr_flash_end(&t->f, 1, t->f.ops->crc(&t->f, BANK1, 0x40000, &crc)), SR_OK);
+	assert_int_equal(sr_sim_transport_stats(t->tg->t, &ns2, &x2), SR_OK);
+	assert_int_equal(crc, t->f.ops->crc_host(0, data, 0x40000));
+	print_message("256 KiB: read back %.3f s, %llu USB transactions; flash CRC %.3f s, %llu "
+		      "USB transactions\n",
+		      (double)(ns1 - ns0) / 1e9, (unsigned long long)(x1 - x0),
+		      (double)(ns2 - ns1) / 1e9, (unsigned long long)(x2 - x1));
+	assert_true(ns2 - ns1 < (ns1 - ns0) / 10);
+	free(data);
+	ft_free(t);
+}
+
 /* A PCROP area in the range: CRCRDERR, reported as read protection. */
 static void test_crc_pcrop(void **state)
 {
@@ -389,7 +416,8 @@ int main(void)
 	    cmocka_unit_test(test_sticky_bank2),       cmocka_unit_test(test_wrp_bank2),
 	    cmocka_unit_test(test_psize_low_voltage),  cmocka_unit_test(test_ob_write_readback),
 	    cmocka_unit_test(test_ob_write_refused),   cmocka_unit_test(test_rdp_regression),
-	    cmocka_unit_test(test_crc),                cmocka_unit_test(test_crc_pcrop),
+	    cmocka_unit_test(test_crc),                cmocka_unit_test(test_crc_cost),
+	    cmocka_unit_test(test_crc_pcrop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
