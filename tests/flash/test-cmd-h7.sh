@@ -95,4 +95,15 @@ run --probe "sim:$o" verify --base 0x080F0000 "$tmp/cross.bin"
 expect_rc 0 "stmrescue verify accepts what openocd programmed"
 run --probe "sim:$o" verify --base 0x080F0000 "$tmp/img.bin"
 expect_rc 6 "stmrescue verify refuses another image there"
+
+# erase --mass: both banks at once (MER), as st-flash reads them
+run --probe "sim:$o" erase --mass
+expect_rc 0 "erase --mass"
+client "$o" st-flash read "$tmp/st-mass.bin" 0x080F0000 131072 >"$tmp/st.log" 2>&1 ||
+	bad "st-flash read after the mass erase: $(tail -2 "$tmp/st.log")"
+if python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(len(d)!=131072 or d.count(255)!=131072)' "$tmp/st-mass.bin"; then
+	ok "st-flash reads both banks erased after erase --mass"
+else
+	bad "erase --mass left data in 0x080F0000-0x0810FFFF"
+fi
 finish
