@@ -32,6 +32,16 @@ struct sr_flash_ops {
 	/* Write the option-byte registers WANT with the family's procedure and start the
 	 * load (OBL_LAUNCH, OPTSTRT, reset). The engine reconnects and reads back. */
 	int (*ob_write)(struct sr_flash *f, const struct sr_ob_values *want);
+	/* Optional (NULL where the controller has no CRC unit). The CRC of LEN bytes at
+	 * ADDR computed on the target by the flash controller, with the bank holding ADDR
+	 * unlocked (sr_flash_begin/end around it): ADDR and LEN multiples of crc_align,
+	 * inside one bank. Equal to crc_host() over the bytes the flash should hold, it
+	 * verifies the range without reading it over USB. */
+	int (*crc)(struct sr_flash *f, uint32_t addr, uint32_t len, uint32_t *crc);
+	/* The same CRC computed on the host over LEN bytes of DATA, continuing from CRC
+	 * (0 to start; a CRC of A then B equals crc_host(crc_host(0, A), B)). */
+	uint32_t (*crc_host)(uint32_t crc, const uint8_t *data, uint32_t len);
+	uint32_t crc_align; /* bytes */
 };
 
 /* The registry (drivers.c). */

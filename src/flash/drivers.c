@@ -12,6 +12,7 @@ extern const struct sr_flash_ops sr_flash_stm32f2;
 /* stm32l4 */
 
 /* stm32h7 */
+extern const struct sr_flash_ops sr_flash_stm32h7;
 
 static const struct sr_flash_ops *const drivers[] = {
     &sr_flash_stm32f2,
@@ -21,6 +22,7 @@ static const struct sr_flash_ops *const drivers[] = {
     /* stm32l4 */
 
     /* stm32h7 */
+    &sr_flash_stm32h7,
 };
 
 const struct sr_flash_ops *sr_flash_driver_find(const char *name)

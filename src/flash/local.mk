@@ -13,7 +13,8 @@ libstmrescue_la_SOURCES +=
 libstmrescue_la_SOURCES +=
 
 # stm32h7 driver
-libstmrescue_la_SOURCES +=
+libstmrescue_la_SOURCES += src/flash/stm32h7.h src/flash/stm32h7.c src/flash/stm32h7-ob.c \
+	src/flash/stm32h7-crc.c
 
 # option bytes of the F2/F4/F7 generation
 libstmrescue_la_SOURCES +=

@@ -60,6 +60,11 @@ static int program_run(struct sr_flash *f, const struct sr_plan_sector *ps,
 
 static int program_bank(struct sr_flash *f, const struct sr_plan *plan, int bank, uint64_t *done)
 {
+	bool any = false;
+	for (int i = 0; i < plan->n; i++)
+		any |= plan->v[i].sect->bank == bank;
+	if (!any)
+		return SR_OK; /* a bank the plan does not touch is not unlocked */
 	int rc = sr_flash_begin(f, bank);
 	for (int i = 0; rc == SR_OK && i < plan->n; i++) {
 		const struct sr_plan_sector *ps = &plan->v[i];

@@ -112,6 +112,20 @@ int sr_flash_wait_idle(struct sr_flash *f, int bank, unsigned timeout_ms, uint32
 	}
 }
 
+/* The bits a write to CLEAR_REG may set: all that the family names for it when it is a
+ * register of its own ([bits CCR] on H7, whose other bits are reserved, RM0433 4.9.6);
+ * SR itself (write 1 to clear) takes the flags as read. */
+static uint32_t clear_mask(const struct sr_flash *f, const char *clear_reg)
+{
+	const struct sr_regbits *rb = sr_family_bits(f->fam, clear_reg);
+	uint32_t m = 0;
+	if (!rb || strcmp(clear_reg, "SR") == 0)
+		return 0xFFFFFFFFu;
+	for (int i = 0; i < rb->n; i++)
+		m |= bitdef_mask(&rb->bits[i]);
+	return m;
+}
+
 int sr_flash_clear_sticky(struct sr_flash *f, int bank, const char *clear_reg)
 {
 	uint32_t sr, errs = sr_flash_bits_of(f, "SR", SR_BIT_ERROR);
@@ -126,9 +140,10 @@ int sr_flash_clear_sticky(struct sr_flash *f, int bank, const char *clear_reg)
 			"now: FLASH_SR = 0x%08X: %s",
 			bank, sr, names);
 	}
-	if (!(sr & (errs | stat)))
+	uint32_t clr = sr & (errs | stat) & clear_mask(f, clear_reg);
+	if (!clr)
 		return SR_OK;
-	return sr_flash_write(f, sr_flash_reg(f, clear_reg, bank), sr & (errs | stat));
+	return sr_flash_write(f, sr_flash_reg(f, clear_reg, bank), clr);
 }
 
 int sr_flash_check(struct sr_flash *f, int bank, const char *clear_reg, const char *what,
@@ -145,7 +160,7 @@ int sr_flash_check(struct sr_flash *f, int bank, const char *clear_reg, const ch
 	sr_msgs_add(&f->why, "%s at 0x%08X failed: FLASH_SR%s = 0x%08X: %s", what, addr,
 		    bank == 2 && sr_flash_reg(f, "SR", 2) != sr_flash_reg(f, "SR", 1) ? "2" : "",
 		    sr, names);
-	sr_flash_write(f, sr_flash_reg(f, clear_reg, bank), sr & errs);
+	sr_flash_write(f, sr_flash_reg(f, clear_reg, bank), sr & errs & clear_mask(f, clear_reg));
 	if (sr & sr_flash_bit(f, "SR", "WRPERR"))
 		return SR_E_FLASH_WRP;
 	if (sr & (sr_flash_bit(f, "SR", "PGAERR") | sr_flash_bit(f, "SR", "SIZERR") |
@@ -165,9 +180,14 @@ int sr_flash_unlock_keys(struct sr_flash *f, int bank, const char *keyreg, const
 	if (!(cr & lock))
 		return SR_OK;
 	uint32_t ka = sr_flash_reg(f, keyreg, bank);
-	if ((rc = sr_flash_write(f, ka, keys[0])) != SR_OK ||
-	    (rc = sr_flash_write(f, ka, keys[1])) != SR_OK ||
-	    (rc = sr_flash_read(f, cra, &cr)) != SR_OK)
+	rc = sr_flash_write(f, ka, keys[0]);
+	if (rc == SR_OK)
+		rc = sr_flash_write(f, ka, keys[1]);
+	/* A key register locked until reset answers a key with a bus error (RM0090 3.5.1,
+	 * RM0433 4.5.1): say why below rather than "FAULT". */
+	if (rc != SR_OK && rc != SR_E_SWD_FAULT)
+		return rc;
+	if ((rc = sr_flash_read(f, cra, &cr)) != SR_OK)
 		return rc;
 	if (cr & lock) {
 		sr_msgs_add(&f->why,
