@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "common/log.h"
+#include "flash/driver.h"
 #include "flash/flash-internal.h"
 #include "target/target.h"
 
@@ -16,6 +17,7 @@
 struct piece {
 	uint32_t addr, len;
 	const uint8_t *want;
+	int bank;
 };
 
 struct pieces {
@@ -23,15 +25,17 @@ struct pieces {
 	int n;
 	uint32_t first_bad;
 	uint64_t n_bad, done, total;
+	struct sr_flash_crc core; /* the core's CRC routine, uploaded when first needed */
+	bool core_up;
 };
 
-static void add(struct pieces *p, uint32_t addr, const uint8_t *want, uint32_t len)
+static void add(struct pieces *p, uint32_t addr, const uint8_t *want, uint32_t len, int bank)
 {
 	struct piece *v = realloc(p->v, sizeof(*v) * ((size_t)p->n + 1));
 	if (!v)
 		abort();
 	p->v = v;
-	p->v[p->n++] = (struct piece){addr, len, want};
+	p->v[p->n++] = (struct piece){addr, len, want, bank};
 	p->total += len;
 }
 
@@ -68,24 +72,47 @@ static int read_back(struct sr_flash *f, const struct piece *x, struct pieces *p
 	return rc;
 }
 
-/* Pieces [I, J) are contiguous: one CRC over them. True when it matches. */
-static bool crc_group(struct sr_flash *f, struct sr_flash_crc *c, struct pieces *p, int i, int j)
+/* The flash controller's own CRC unit (H7), where the range suits it: *USED says so. */
+static int controller_crc(struct sr_flash *f, int bank, uint32_t addr, uint32_t len,
+			  uint32_t *got, bool *used)
 {
-	uint32_t want = 0, got, len = 0;
-	for (int k = i; k < j; k++) {
-		want = sr_flash_crc_host(want, p->v[k].want, p->v[k].len);
+	const struct sr_flash_ops *o = f->ops;
+	*used = o->crc && o->crc_host && o->crc_align && addr % o->crc_align == 0 &&
+		len % o->crc_align == 0;
+	if (!*used)
+		return SR_OK;
+	int rc = sr_flash_begin(f, bank);
+	if (rc == SR_OK)
+		rc = o->crc(f, addr, len, got);
+	return sr_flash_end(f, bank, rc);
+}
+
+/* Pieces [I, J) are contiguous in one bank: one CRC over them, by the flash controller
+ * or by the core. True when it matches. */
+static bool crc_group(struct sr_flash *f, struct pieces *p, int i, int j)
+{
+	uint32_t want = 0, got = 0, len = 0, addr = p->v[i].addr;
+	bool ctl;
+	for (int k = i; k < j; k++)
 		len += p->v[k].len;
+	int rc = controller_crc(f, p->v[i].bank, addr, len, &got, &ctl);
+	if (!ctl && !p->core_up) {
+		rc = sr_flash_crc_begin(f, &p->core);
+		p->core_up = rc == SR_OK;
 	}
-	int rc = sr_flash_crc_run(f, c, p->v[i].addr, len, &got);
+	if (!ctl && rc == SR_OK)
+		rc = sr_flash_crc_run(f, &p->core, addr, len, &got);
 	if (rc != SR_OK) {
-		sr_info("the CRC run on the target failed (%s): verifying by reading back",
-			sr_strerror(rc));
+		sr_info("no CRC on the target (%s): verifying by reading back", sr_strerror(rc));
 		f->no_crc = true;
 		return false;
 	}
+	for (int k = i; k < j; k++)
+		want = ctl ? f->ops->crc_host(want, p->v[k].want, p->v[k].len)
+			   : sr_flash_crc_host(want, p->v[k].want, p->v[k].len);
 	if (got != want) {
-		sr_info("CRC of 0x%08X-0x%08X differs: reading it back to find where",
-			p->v[i].addr, p->v[i].addr + len - 1);
+		sr_info("CRC of 0x%08X-0x%08X differs: reading it back to find where", addr,
+			addr + len - 1);
 		return false;
 	}
 	f->crc_bytes += len;
@@ -95,25 +122,19 @@ static bool crc_group(struct sr_flash *f, struct sr_flash_crc *c, struct pieces 
 
 static int check(struct sr_flash *f, struct pieces *p, uint32_t *first_bad, uint64_t *n_bad)
 {
-	struct sr_flash_crc c;
 	int rc = SR_OK;
 	f->crc_bytes = f->read_bytes = 0;
-	if (!f->no_crc && (rc = sr_flash_crc_begin(f, &c)) != SR_OK) {
-		sr_info("no CRC on the target (%s): verifying by reading back", sr_strerror(rc));
-		f->no_crc = true;
-		rc = SR_OK;
-	}
-	bool crc_on = !f->no_crc;
 	for (int i = 0, j; rc == SR_OK && i < p->n; i = j) {
-		for (j = i + 1; j < p->n && p->v[j].addr == p->v[j - 1].addr + p->v[j - 1].len;)
+		for (j = i + 1; j < p->n && p->v[j].bank == p->v[i].bank &&
+				p->v[j].addr == p->v[j - 1].addr + p->v[j - 1].len;)
 			j++;
-		if (!f->no_crc && crc_group(f, &c, p, i, j))
+		if (!f->no_crc && crc_group(f, p, i, j))
 			continue;
 		for (int k = i; rc == SR_OK && k < j; k++)
 			rc = read_back(f, &p->v[k], p);
 	}
-	if (crc_on)
-		sr_flash_crc_end(f, &c);
+	if (p->core_up)
+		sr_flash_crc_end(f, &p->core);
 	*first_bad = p->first_bad;
 	*n_bad = p->n_bad;
 	free(p->v);
@@ -131,7 +152,8 @@ int sr_flash_verify_plan(struct sr_flash *f, const struct sr_plan *plan, uint32_
 {
 	struct pieces p = {0};
 	for (int i = 0; i < plan->n; i++)
-		add(&p, plan->v[i].sect->addr, plan->v[i].data, plan->v[i].sect->size);
+		add(&p, plan->v[i].sect->addr, plan->v[i].data, plan->v[i].sect->size,
+		    plan->v[i].sect->bank);
 	return check(f, &p, first_bad, n_bad);
 }
 
@@ -157,6 +179,6 @@ int sr_flash_verify_image(struct sr_flash *f, const struct sr_image *img, uint32
 	for (int i = 0; i < img->n_seg; i++)
 		for (int b = 0; b < f->map.banks; b++)
 			if (clip(f, &img->seg[i], b, &a, &n))
-				add(&p, a, img->seg[i].data + (a - img->seg[i].addr), n);
+				add(&p, a, img->seg[i].data + (a - img->seg[i].addr), n, b + 1);
 	return check(f, &p, first_bad, n_bad);
 }
