@@ -165,20 +165,26 @@ int sr_flash_unlock_keys(struct sr_flash *f, int bank, const char *keyreg, const
 	if (!(cr & lock))
 		return SR_OK;
 	uint32_t ka = sr_flash_reg(f, keyreg, bank);
-	if ((rc = sr_flash_write(f, ka, keys[0])) != SR_OK ||
-	    (rc = sr_flash_write(f, ka, keys[1])) != SR_OK ||
-	    (rc = sr_flash_read(f, cra, &cr)) != SR_OK)
+	rc = sr_flash_write(f, ka, keys[0]);
+	if (rc == SR_OK)
+		rc = sr_flash_write(f, ka, keys[1]);
+	/* A key register that already refused a wrong key answers every later key with a
+	 * bus error (RM0440 3.3.5, RM0351 3.3.5): see below whether it stayed locked. */
+	if (rc != SR_OK && rc != SR_E_SWD_FAULT)
 		return rc;
+	int rc2 = sr_flash_read(f, cra, &cr);
+	if (rc2 != SR_OK)
+		return rc2;
 	if (cr & lock) {
 		sr_msgs_add(&f->why,
-			    "the flash %s of bank %d stayed locked after the key sequence: a wrong "
+			    "the flash %s of bank %d stayed locked (%s) after the key sequence: a wrong "
 			    "key was written earlier (by firmware or another tool), and the "
 			    "controller now refuses every key until the next reset; 'stmrescue "
 			    "--connect under-reset' resets the chip before connecting",
-			    crname, bank);
+			    crname, bank, lockname);
 		return SR_E_FLASH_LOCKED;
 	}
-	return SR_OK;
+	return rc;
 }
 
 int sr_flash_set_lock(struct sr_flash *f, int bank, const char *crname, const char *lockname)
