@@ -26,6 +26,9 @@
  * programming starts. */
 #define PAGE_ERASE_MAX_MS 25u
 #define PAGE_2K           2048u
+/* Page and mass erase take 22.02 and 22.13 ms typically (DS12589 table 46; the L476's
+ * DS10198 table 63 agrees, FLASH-TIMING.md 3): poll first after that. */
+#define ERASE_FIRST_POLL_US 22000u
 
 /* One register set for both banks (RM0351 3.7.17, RM0440 3.7.19): BANK only selects
  * the controls of an erase. */
@@ -116,7 +119,8 @@ static int l4_unlock(struct sr_flash *f, int bank)
 	return sr_flash_unlock_keys(f, 1, "KEYR", "CR", "LOCK", f->dev->defs.keys);
 }
 
-/* LOCK, and OPTLOCK with it (RM0440 3.7.6). */
+/* LOCK, and OPTLOCK with it (RM0440 3.7.6), in the write that clears what the last
+ * operation left set (PG, PER, MER): nothing is left for the next tool. */
 static int l4_lock(struct sr_flash *f, int bank)
 {
 	uint32_t cr;
@@ -124,20 +128,23 @@ static int l4_lock(struct sr_flash *f, int bank)
 	int rc = cr_read(f, &cr);
 	if (rc != SR_OK)
 		return rc;
-	return cr_write(f, cr | sr_flash_bit(f, "CR", "OPTLOCK") | sr_flash_bit(f, "CR", "LOCK"));
+	return cr_write(f, (cr & ~op_bits(f)) | sr_flash_bit(f, "CR", "OPTLOCK") |
+				   sr_flash_bit(f, "CR", "LOCK"));
 }
 
-/* Write the erase controls CR, then CR | STRT; wait and name the errors (RM0440 3.3.6:
- * "set the STRT bit", "wait for the BSY bit to be cleared"); the controls cleared again. */
+/* Write the erase controls CR with STRT, wait and name the errors (RM0440 3.3.6: "set
+ * the STRT bit", "wait for the BSY bit to be cleared"). The controls and STRT go in one
+ * write, as OpenOCD's stm32l4x driver does on silicon; the first poll comes after the
+ * typical erase time, not every few hundred microseconds over USB. PER or MER stay set
+ * until the next operation writes FLASH_CR whole or l4_lock() clears them (one USB
+ * exchange less per page). */
 static int start_erase(struct sr_flash *f, uint32_t cr, const char *what, uint32_t addr)
 {
-	int rc = cr_write(f, cr);
-	if (rc == SR_OK)
-		rc = cr_write(f, cr | sr_flash_bit(f, "CR", "STRT"));
-	if (rc == SR_OK)
-		rc = sr_flash_check(f, 1, "SR", what, addr);
-	int rc2 = cr_write(f, 0);
-	return rc != SR_OK ? rc : rc2;
+	int rc = cr_write(f, cr | sr_flash_bit(f, "CR", "STRT"));
+	if (rc != SR_OK)
+		return rc;
+	sr_flash_sleep_us(f, ERASE_FIRST_POLL_US);
+	return sr_flash_check(f, 1, "SR", what, addr);
 }
 
 /*
@@ -200,15 +207,14 @@ static int l4_program(struct sr_flash *f, const struct sr_sector *s, uint32_t ad
 			    len, f->unit);
 		return SR_E_FLASH_ALIGN;
 	}
-	int rc = cr_write(f, sr_flash_bit(f, "CR", "PG"));
+	int rc = cr_write(f, sr_flash_bit(f, "CR", "PG")); /* PG alone: PER, MER cleared */
 	if (rc == SR_OK)
 		rc = sr_flash_write_block(f, 32, addr, data, len);
 	if (rc == SR_OK || rc == SR_E_SWD_FAULT) {
 		int rc2 = sr_flash_check(f, 1, "SR", what, addr);
 		rc = rc2 != SR_OK ? rc2 : rc;
 	}
-	int rc3 = cr_write(f, 0);
-	return rc != SR_OK ? rc : rc3;
+	return rc; /* PG stays set for the next run; l4_lock() clears it */
 }
 
 /* ---- option bytes ---- */

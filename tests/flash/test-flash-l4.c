@@ -25,6 +25,7 @@
 #define FLASH_SR     0x40022010u /* RM0351 3.7.5, RM0440 3.7.5 */
 #define FLASH_CR     0x40022014u /* RM0351 3.7.6, RM0440 3.7.6 */
 #define CR_PG        (1u << 0)
+#define CR_OPS       0x00048007u /* PG, PER, MER1, MER2, FSTPG (RM0440 3.7.6) */
 #define CR_LOCK      (1u << 31)
 #define SR_ERRBITS    0xC3FAu     /* OPERR..FASTERR, RDERR, OPTVERR */
 #define OPTR_FACTORY "0xFFEFF8AA" /* RM0351 3.4.1, RM0440 3.4.1 */
@@ -36,6 +37,14 @@ static uint32_t rd(struct ft *t, uint32_t addr)
 	uint32_t v;
 	assert_int_equal(sr_target_read32(t->tg, addr, &v), SR_OK);
 	return v;
+}
+
+/* Locked again, with nothing left set for the next tool (DIAGNOSES A2). */
+static void locked_clean(struct ft *t)
+{
+	uint32_t cr = rd(t, FLASH_CR);
+	assert_true(cr & CR_LOCK);
+	assert_int_equal(cr & CR_OPS, 0);
 }
 
 static bool why_has(struct ft *t, const char *text)
@@ -126,7 +135,7 @@ static void erase_one_page(struct ft *t, uint32_t addr, uint32_t size)
 	assert_int_equal(rc, SR_OK);
 	uint8_t *after = snapshot(t);
 	expect_only_erased(t, before, after, addr, size);
-	assert_true(rd(t, FLASH_CR) & CR_LOCK);
+	locked_clean(t);
 	free(before);
 	free(after);
 }
@@ -164,7 +173,7 @@ static void program_unaligned_elf(struct ft *t)
 		assert_memory_equal(back, img.seg[i].data, img.seg[i].size);
 		free(back);
 	}
-	assert_true(rd(t, FLASH_CR) & CR_LOCK);
+	locked_clean(t);
 	assert_int_equal(rd(t, FLASH_SR) & SR_ERRBITS, 0);
 	sr_plan_free(&plan);
 	sr_image_free(&img);
@@ -245,7 +254,7 @@ static void test_g474_single_bank_pages(void **state)
 	assert_int_equal(sr_flash_erase_range(&t->f, 0x08046000, PAGE), SR_E_RANGE);
 	assert_int_equal(sr_flash_erase_mass(&t->f), SR_OK);
 	assert_true(ft_all(t, FLASH_BASE, 0x80000, 0xFF));
-	assert_true(rd(t, FLASH_CR) & CR_LOCK);
+	locked_clean(t);
 	ft_free(t);
 }
 
@@ -300,7 +309,7 @@ static void test_l476_bank2(void **state)
 	assert_int_equal(sr_flash_erase_bank(&t->f, 2), SR_OK);
 	uint8_t *after = snapshot(t);
 	expect_only_erased(t, before, after, 0x08080000, 0x80000);
-	assert_true(rd(t, FLASH_CR) & CR_LOCK);
+	locked_clean(t);
 	assert_int_equal(sr_flash_erase_mass(&t->f), SR_OK);
 	assert_true(ft_all(t, FLASH_BASE, 0x100000, 0xFF));
 	free(before);
@@ -317,7 +326,7 @@ static void test_g431_mass(void **state)
 	fill_all(t, 11);
 	assert_int_equal(sr_flash_erase_bank(&t->f, 1), SR_OK);
 	assert_true(ft_all(t, FLASH_BASE, 0x20000, 0xFF));
-	assert_true(rd(t, FLASH_CR) & CR_LOCK);
+	locked_clean(t);
 	ft_free(t);
 }
 
@@ -358,7 +367,7 @@ static void test_sticky_logged_cleared(void **state)
 	assert_true(file_has(log, "FLASH_CR = 0x40000001"));
 	assert_int_equal(rd(t, FLASH_SR) & SR_ERRBITS, 0);
 	assert_int_equal(rd(t, FLASH_CR) & CR_PG, 0);
-	assert_true(rd(t, FLASH_CR) & CR_LOCK);
+	locked_clean(t);
 	ft_fill(t, 0x08080000, 0x100, 12);
 	ft_free(t);
 }
@@ -379,7 +388,7 @@ static void test_wrp_named_relocked(void **state)
 	assert_int_equal(sr_flash_erase_range(&t->f, FLASH_BASE + PAGE, PAGE), SR_E_FLASH_WRP);
 	assert_true(why_has(t, "WRPERR"));
 	assert_true(why_has(t, "0x08000800"));
-	assert_true(rd(t, FLASH_CR) & CR_LOCK);
+	locked_clean(t);
 	assert_int_equal(rd(t, FLASH_SR) & SR_ERRBITS, 0); /* cleared after naming them */
 	sr_msgs_free(&t->f.why);
 
@@ -394,7 +403,7 @@ static void test_wrp_named_relocked(void **state)
 	int rc = sr_flash_program_plan(&t->f, &plan);
 	assert_int_equal(rc, SR_E_FLASH_WRP);
 	assert_true(why_has(t, "WRPERR"));
-	assert_true(rd(t, FLASH_CR) & CR_LOCK);
+	locked_clean(t);
 	sr_plan_free(&plan);
 	sr_image_free(&img);
 	sr_msgs_free(&msgs);
@@ -436,7 +445,7 @@ static void ob_harmless(const char *chip)
 	assert_int_equal(rc, SR_OK);
 	assert_int_equal(ob_field(t, "IWDG_STOP"), 0);
 	assert_int_equal(rd(t, 0x40022020), 0xFFEDF8AA);
-	assert_true(rd(t, FLASH_CR) & CR_LOCK);
+	locked_clean(t);
 	ft_reconnect(t);
 	assert_int_equal(ob_field(t, "IWDG_STOP"), 0);
 	assert_int_equal(ft_pattern(FLASH_BASE + 5, 14), rd(t, FLASH_BASE + 4) >> 8 & 0xFF);
@@ -470,7 +479,7 @@ static void test_ob_write_refused_relocked(void **state)
 		ft_why(t);
 	assert_int_equal(rc, SR_E_FLASH_LOCKED);
 	assert_true(why_has(t, "until the next reset"));
-	assert_true(rd(t, FLASH_CR) & CR_LOCK);
+	locked_clean(t);
 	assert_int_equal(ob_field(t, "IWDG_STOP"), 1);
 	sr_ob_values_free(&want);
 	sr_msgs_free(&msgs);
@@ -511,7 +520,7 @@ static void rdp_regression(const char *chip)
 	assert_int_equal(ob_field(t, "RDP"), 0xAA);
 	for (int b = 0; b < t->f.map.banks; b++)
 		assert_true(ft_all(t, t->f.map.bank_base[b], t->f.map.bank_size[b], 0xFF));
-	assert_true(rd(t, FLASH_CR) & CR_LOCK);
+	locked_clean(t);
 	assert_true(file_has(bk.json_path, json)); /* the backup is still there */
 	sr_ob_values_free(&want);
 	sr_msgs_free(&msgs);
