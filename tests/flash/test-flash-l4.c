@@ -528,6 +528,100 @@ static void rdp_regression(const char *chip)
 	ft_free(t);
 }
 
+/* With a PCROP area and PCROP_RDP = 0 the regression erases page by page and keeps the
+ * PCROP pages (RM0351 3.5.1): seconds of erasing, which the driver waits out. The kept
+ * page is checked in the board's memory image (PCROP is execute-only: the debugger
+ * reads 0 there, RM0351 3.5.2). */
+static void test_rdp_regression_keeps_pcrop(void **state)
+{
+	(void)state;
+	/* PCROP1 over page 2: double words 0x200-0x2FF (RM0351 3.7.9, 3.7.10) */
+	const char *const kv[] = {"option_bytes", "optr", OPTR_RDP1, "flash", "optr", OPTR_RDP1,
+				  "flash", "loaded_optr", OPTR_RDP1, "option_bytes", "pcrop1sr",
+				  "0xFFFF0200", "flash", "pcrop1sr", "0xFFFF0200", "flash",
+				  "loaded_pcrop1sr", "0xFFFF0200", "option_bytes", "pcrop1er",
+				  "0x7FFF02FF", "flash", "pcrop1er", "0x7FFF02FF", "flash",
+				  "loaded_pcrop1er", "0x7FFF02FF", NULL};
+	struct ft *t = ft_new("stm32l476", NULL);
+	struct sr_ob_values want;
+	struct sr_msgs msgs = {0};
+	uint64_t ns0, ns1, x;
+	ft_connect(t);
+	ft_fill(t, FLASH_BASE, 4 * PAGE, 17);
+	edit_reconnect(t, kv);
+	want_current(t, &want);
+	assert_int_equal(sr_ob_encode(&want, "RDP", "0xAA", &msgs), SR_OK);
+	assert_int_equal(sr_sim_transport_stats(t->tg->t, &ns0, &x), SR_OK);
+	int rc = sr_flash_ob_write(&t->f, &want);
+	if (rc != SR_OK)
+		ft_why(t);
+	assert_int_equal(rc, SR_OK);
+	assert_int_equal(sr_sim_transport_stats(t->tg->t, &ns1, &x), SR_OK);
+	assert_true(ns1 - ns0 > 255ull * 22000000); /* 255 pages of bank 1 erased one by one */
+	assert_true(ft_all(t, FLASH_BASE, 2 * PAGE, 0xFF));
+	assert_true(ft_all(t, FLASH_BASE + 3 * PAGE, 0x100000 - 3 * PAGE, 0xFF));
+	sr_flash_close(&t->f);
+	t->f_open = false;
+	sr_target_close(t->tg, false);
+	t->tg = NULL;
+	char mem[128];
+	uint8_t page[PAGE];
+	snprintf(mem, sizeof(mem), "%s.mem", t->path);
+	FILE *fp = fopen(mem, "rb");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 2 * PAGE, SEEK_SET), 0);
+	assert_int_equal(fread(page, 1, PAGE, fp), PAGE);
+	fclose(fp);
+	for (uint32_t i = 0; i < PAGE; i++)
+		assert_int_equal(page[i], ft_pattern(FLASH_BASE + 2 * PAGE + i, 17));
+	sr_ob_values_free(&want);
+	sr_msgs_free(&msgs);
+	ft_free(t);
+}
+
+/* WRP area A of bank 2 set and lifted with sr_flash_ob_write (FLASH_WRP2AR, RM0351
+ * 3.7.15): the map follows, the protected page refuses its erase, then erases. */
+static void test_ob_write_wrp_bank2(void **state)
+{
+	(void)state;
+	struct ft *t = ft_new("stm32l476", NULL);
+	struct sr_ob_values want;
+	struct sr_msgs msgs = {0};
+	const uint32_t p10 = 0x08080000 + 10 * PAGE;
+	bool *wrp;
+	ft_connect(t);
+	want_current(t, &want);
+	assert_int_equal(sr_ob_encode(&want, "WRP2A_STRT", "10", &msgs), SR_OK);
+	assert_int_equal(sr_ob_encode(&want, "WRP2A_END", "11", &msgs), SR_OK);
+	int rc = sr_flash_ob_write(&t->f, &want);
+	if (rc != SR_OK)
+		ft_why(t);
+	assert_int_equal(rc, SR_OK);
+	assert_int_equal(ob_field(t, "WRP2A_STRT"), 10);
+	assert_int_equal(ob_field(t, "WRP2A_END"), 11);
+	assert_int_equal(sr_flash_wrp(&t->f, &wrp), SR_OK);
+	for (int i = 0; i < t->f.map.n_sect; i++) {
+		const struct sr_sector *s = &t->f.map.sect[i];
+		assert_int_equal(wrp[i], s->bank == 2 && (s->index == 10 || s->index == 11));
+	}
+	free(wrp);
+	assert_int_equal(sr_flash_erase_range(&t->f, p10, PAGE), SR_E_FLASH_WRP);
+	assert_true(why_has(t, "WRPERR"));
+	locked_clean(t);
+	sr_msgs_free(&t->f.why);
+	sr_ob_values_free(&want);
+	want_current(t, &want);
+	assert_int_equal(sr_ob_encode(&want, "WRP2A_STRT", "255", &msgs), SR_OK);
+	assert_int_equal(sr_ob_encode(&want, "WRP2A_END", "0", &msgs), SR_OK);
+	assert_int_equal(sr_flash_ob_write(&t->f, &want), SR_OK);
+	ft_fill(t, p10, PAGE, 18);
+	assert_int_equal(sr_flash_erase_range(&t->f, p10, PAGE), SR_OK);
+	assert_true(ft_all(t, p10, PAGE, 0xFF));
+	sr_ob_values_free(&want);
+	sr_msgs_free(&msgs);
+	ft_free(t);
+}
+
 static void test_rdp_regression_l476(void **state)
 {
 	(void)state;
@@ -596,7 +690,9 @@ int main(void)
 	    cmocka_unit_test(test_wrp_named_relocked),
 	    cmocka_unit_test(test_ob_write_harmless),
 	    cmocka_unit_test(test_ob_write_refused_relocked),
+	    cmocka_unit_test(test_ob_write_wrp_bank2),
 	    cmocka_unit_test(test_rdp_regression_l476),
+	    cmocka_unit_test(test_rdp_regression_keeps_pcrop),
 	    cmocka_unit_test(test_rdp_regression_g431),
 	    cmocka_unit_test(test_rdp_regression_g474),
 	    cmocka_unit_test(test_l476_256k_figures),
