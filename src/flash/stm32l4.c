@@ -76,8 +76,8 @@ static int l4_setup(struct sr_flash *f)
 {
 	f->unit = f->dev->defs.prog_unit ? f->dev->defs.prog_unit : 8;
 	snprintf(f->unit_why, sizeof(f->unit_why),
-		 "a double word, the only size the controller programs, sent as two 32-bit "
-		 "writes (RM0351 3.3.7, RM0440 3.3.7)");
+	         "a double word, the only size the controller programs, sent as two 32-bit "
+	         "writes (RM0351 3.3.7, RM0440 3.3.7)");
 	return SR_OK;
 }
 
@@ -107,8 +107,8 @@ static int l4_prepare(struct sr_flash *f, int bank)
 	if (!(cr & ops) || (cr & sr_flash_bit(f, "CR", "LOCK")))
 		return SR_OK; /* nothing left, or locked (before ob_write): cleared when unlocked */
 	sr_warn("FLASH_CR = 0x%08X: PG/FSTPG/PER/MER left set by an earlier operation, cleared "
-		"now",
-		cr);
+	        "now",
+	        cr);
 	return cr_write(f, cr & ~ops);
 }
 
@@ -129,7 +129,7 @@ static int l4_lock(struct sr_flash *f, int bank)
 	if (rc != SR_OK)
 		return rc;
 	return cr_write(f, (cr & ~op_bits(f)) | sr_flash_bit(f, "CR", "OPTLOCK") |
-				   sr_flash_bit(f, "CR", "LOCK"));
+	                       sr_flash_bit(f, "CR", "LOCK"));
 }
 
 /* Write the erase controls CR with STRT, wait and name the errors (RM0440 3.3.6: "set
@@ -161,7 +161,7 @@ static int l4_erase_sector(struct sr_flash *f, const struct sr_sector *s)
 	if (!cr_field(f, "PNB", s->index, &pnb) || (s->bank == 2 && f->map.banks < 2) ||
 	    (s->bank == 2 && !(bker = sr_flash_bit(f, "CR", "BKER")))) {
 		sr_msgs_add(&f->why, "%s at 0x%08X: FLASH_CR has no page number or bank for it",
-			    what, s->addr);
+		            what, s->addr);
 		return SR_E_RANGE;
 	}
 	return start_erase(f, sr_flash_bit(f, "CR", "PER") | pnb | bker, what, s->addr);
@@ -180,8 +180,8 @@ static uint32_t mer_bits(struct sr_flash *f, int bank)
 static int l4_erase_bank(struct sr_flash *f, int bank)
 {
 	const char *what = f->map.banks == 1 ? "mass erase"
-			   : bank == 1       ? "erasing bank 1"
-					     : "erasing bank 2";
+	                   : bank == 1       ? "erasing bank 1"
+	                                     : "erasing bank 2";
 	return start_erase(f, mer_bits(f, bank), what, f->map.bank_base[bank - 1]);
 }
 
@@ -198,13 +198,13 @@ static int l4_erase_mass(struct sr_flash *f)
  * goes out in the probe's largest transfers.
  */
 static int l4_program(struct sr_flash *f, const struct sr_sector *s, uint32_t addr,
-		      const uint8_t *data, uint32_t len)
+                      const uint8_t *data, uint32_t len)
 {
 	char what[64];
 	snprintf(what, sizeof(what), "programming page %u of bank %u", s->index, s->bank);
 	if ((addr | len) & (f->unit - 1)) {
 		sr_msgs_add(&f->why, "%s: 0x%08X+%u is not whole %u-byte double words", what, addr,
-			    len, f->unit);
+		            len, f->unit);
 		return SR_E_FLASH_ALIGN;
 	}
 	int rc = cr_write(f, sr_flash_bit(f, "CR", "PG")); /* PG alone: PER, MER cleared */
@@ -244,11 +244,11 @@ static int ob_write_regs(struct sr_flash *f, const struct sr_ob_values *want)
 			rc = sr_flash_write(f, t->regs[r].addr, (cur & ~m) | (want->raw[r] & m));
 		if (rc != SR_OK) {
 			sr_msgs_add(&f->why, "writing FLASH_%s at 0x%08X failed: %s",
-				    t->regs[r].name, t->regs[r].addr, sr_strerror(rc));
+			            t->regs[r].name, t->regs[r].addr, sr_strerror(rc));
 			return rc;
 		}
 		sr_debug("FLASH_%s: 0x%08X -> 0x%08X", t->regs[r].name, cur,
-			 (cur & ~m) | (want->raw[r] & m));
+		         (cur & ~m) | (want->raw[r] & m));
 	}
 	return SR_OK;
 }
@@ -271,7 +271,7 @@ static int ob_program(struct sr_flash *f)
 		rc = sr_flash_wait_idle(f, 1, ob_timeout_ms(f), &sr);
 	if (rc == SR_OK)
 		rc = sr_flash_check(f, 1, "SR", "programming the option bytes",
-				    sr_flash_reg(f, "OPTR", 1));
+		                    sr_flash_reg(f, "OPTR", 1));
 	return rc;
 }
 

@@ -27,7 +27,7 @@
 #define CR_PG        (1u << 0)
 #define CR_OPS       0x00048007u /* PG, PER, MER1, MER2, FSTPG (RM0440 3.7.6) */
 #define CR_LOCK      (1u << 31)
-#define SR_ERRBITS    0xC3FAu     /* OPERR..FASTERR, RDERR, OPTVERR */
+#define SR_ERRBITS   0xC3FAu      /* OPERR..FASTERR, RDERR, OPTVERR */
 #define OPTR_FACTORY "0xFFEFF8AA" /* RM0351 3.4.1, RM0440 3.4.1 */
 #define OPTR_RDP1    "0xFFEFF8BB" /* RDP 0xBB: level 1 (RM0440 3.5.1 table 12) */
 #define PAGE         2048u
@@ -99,17 +99,18 @@ static uint32_t snap_off(struct ft *t, uint32_t addr)
 
 /* AFTER equals BEFORE everywhere but [ADDR, ADDR+LEN), which reads erased. */
 static void expect_only_erased(struct ft *t, const uint8_t *before, const uint8_t *after,
-			       uint32_t addr, uint32_t len)
+                               uint32_t addr, uint32_t len)
 {
 	uint32_t lo = snap_off(t, addr), hi = lo + len;
 	for (uint32_t i = 0; i < t->f.map.total; i++) {
 		if (i >= lo && i < hi) {
 			if (after[i] != 0xFF)
-				fail_msg("byte %u of the erased range reads 0x%02X", i - lo, after[i]);
+				fail_msg("byte %u of the erased range reads 0x%02X", i - lo,
+				         after[i]);
 		} else if (after[i] != before[i]) {
 			fail_msg("flash offset 0x%X outside the erased range changed (0x%02X -> "
-				 "0x%02X)",
-				 i, before[i], after[i]);
+			         "0x%02X)",
+			         i, before[i], after[i]);
 		}
 	}
 }
@@ -152,7 +153,7 @@ static void program_unaligned_elf(struct ft *t)
 	uint32_t first_bad = 0;
 	uint64_t n_bad = 1;
 	snprintf(path, sizeof(path), "%s/tests/data/image/unaligned.elf",
-		 getenv("STMRESCUE_DATADIR"));
+	         getenv("STMRESCUE_DATADIR"));
 	assert_int_equal(sr_image_load(path, &o, &img, &msgs), SR_OK);
 	bool unaligned = false; /* the fixture is what the test says it is */
 	for (int i = 0; i < img.n_sect; i++)
@@ -349,8 +350,8 @@ static bool file_has(const char *path, const char *text)
 static void test_sticky_logged_cleared(void **state)
 {
 	(void)state;
-	struct ft *t = ft_new("stm32l476", "flash", "sr", "0x000000A8", "flash", "cr",
-			      "0xC0000001", NULL);
+	struct ft *t =
+	    ft_new("stm32l476", "flash", "sr", "0x000000A8", "flash", "cr", "0xC0000001", NULL);
 	char log[128];
 	snprintf(log, sizeof(log), "%s/log", t->dir);
 	ft_connect(t);
@@ -379,7 +380,7 @@ static void test_wrp_named_relocked(void **state)
 {
 	(void)state;
 	struct ft *t = ft_new("stm32l476", "option_bytes", "wrp1ar", "0xFF01FF00", "flash",
-			      "wrp1ar", "0xFF01FF00", "flash", "loaded_wrp1ar", "0xFF01FF00", NULL);
+	                      "wrp1ar", "0xFF01FF00", "flash", "loaded_wrp1ar", "0xFF01FF00", NULL);
 	ft_connect(t);
 	bool *wrp;
 	assert_int_equal(sr_flash_wrp(&t->f, &wrp), SR_OK);
@@ -491,8 +492,8 @@ static void test_ob_write_refused_relocked(void **state)
  * RDP 0xAA erases the whole flash (RM0351 3.5.1, RM0440 3.5.1). */
 static void rdp_regression(const char *chip)
 {
-	const char *const rdp1[] = {"option_bytes", "optr", OPTR_RDP1, "flash", "optr",
-				    OPTR_RDP1, "flash", "loaded_optr", OPTR_RDP1, NULL};
+	const char *const rdp1[] = {"option_bytes", "optr",  OPTR_RDP1,     "flash",   "optr",
+	                            OPTR_RDP1,      "flash", "loaded_optr", OPTR_RDP1, NULL};
 	struct ft *t = ft_new(chip, NULL);
 	struct sr_ob_values want;
 	struct sr_msgs msgs = {0};
@@ -536,12 +537,34 @@ static void test_rdp_regression_keeps_pcrop(void **state)
 {
 	(void)state;
 	/* PCROP1 over page 2: double words 0x200-0x2FF (RM0351 3.7.9, 3.7.10) */
-	const char *const kv[] = {"option_bytes", "optr", OPTR_RDP1, "flash", "optr", OPTR_RDP1,
-				  "flash", "loaded_optr", OPTR_RDP1, "option_bytes", "pcrop1sr",
-				  "0xFFFF0200", "flash", "pcrop1sr", "0xFFFF0200", "flash",
-				  "loaded_pcrop1sr", "0xFFFF0200", "option_bytes", "pcrop1er",
-				  "0x7FFF02FF", "flash", "pcrop1er", "0x7FFF02FF", "flash",
-				  "loaded_pcrop1er", "0x7FFF02FF", NULL};
+	const char *const kv[] = {"option_bytes",
+	                          "optr",
+	                          OPTR_RDP1,
+	                          "flash",
+	                          "optr",
+	                          OPTR_RDP1,
+	                          "flash",
+	                          "loaded_optr",
+	                          OPTR_RDP1,
+	                          "option_bytes",
+	                          "pcrop1sr",
+	                          "0xFFFF0200",
+	                          "flash",
+	                          "pcrop1sr",
+	                          "0xFFFF0200",
+	                          "flash",
+	                          "loaded_pcrop1sr",
+	                          "0xFFFF0200",
+	                          "option_bytes",
+	                          "pcrop1er",
+	                          "0x7FFF02FF",
+	                          "flash",
+	                          "pcrop1er",
+	                          "0x7FFF02FF",
+	                          "flash",
+	                          "loaded_pcrop1er",
+	                          "0x7FFF02FF",
+	                          NULL};
 	struct ft *t = ft_new("stm32l476", NULL);
 	struct sr_ob_values want;
 	struct sr_msgs msgs = {0};
@@ -665,9 +688,9 @@ static void test_l476_256k_figures(void **state)
 	assert_int_equal(sr_flash_verify_plan(&t->f, &plan, &first_bad, &n_bad), SR_OK);
 	assert_int_equal(sr_sim_transport_stats(t->tg->t, &ns2, &x2), SR_OK);
 	print_message("L476 256 KiB: erase+program %.3f s, %llu USB transactions; verify %.3f s, "
-		      "%llu transactions\n",
-		      (double)(ns1 - ns0) / 1e9, (unsigned long long)(x1 - x0),
-		      (double)(ns2 - ns1) / 1e9, (unsigned long long)(x2 - x1));
+	              "%llu transactions\n",
+	              (double)(ns1 - ns0) / 1e9, (unsigned long long)(x1 - x0),
+	              (double)(ns2 - ns1) / 1e9, (unsigned long long)(x2 - x1));
 	sr_plan_free(&plan);
 	sr_image_free(&img);
 	sr_msgs_free(&msgs);
