@@ -60,7 +60,8 @@ static bool cr_field(struct sr_flash *f, const char *name, uint32_t v, uint32_t 
 
 /* Can this device run two banks (a geometry of its group with two banks)? Then the
  * controller has MER2, and a mass erase in single-bank mode needs MER1 and MER2 together
- * (RM0440 3.3.6 "Mass erase", PGSERR otherwise, 3.7.5; RM0351 3.3.6). */
+ * (RM0440 3.3.6 "Mass erase", PGSERR otherwise, 3.7.5; OpenOCD's stm32l4x driver sets
+ * both on every dual-bank-capable part, the L47x included). */
 static bool dual_capable(const struct sr_flash *f)
 {
 	for (int i = 0; i < f->fam->n_geoms; i++)
@@ -74,7 +75,7 @@ static bool dual_capable(const struct sr_flash *f)
  * RM0440 3.3.7 ("it is only possible to program double word"). */
 static int l4_setup(struct sr_flash *f)
 {
-	f->unit = f->dev->defs.prog_unit ? f->dev->defs.prog_unit : 8;
+	f->unit = f->dev->defs.prog_unit; /* 8, families/ prog_unit */
 	snprintf(f->unit_why, sizeof(f->unit_why),
 	         "a double word, the only size the controller programs, sent as two 32-bit "
 	         "writes (RM0351 3.3.7, RM0440 3.3.7)");
