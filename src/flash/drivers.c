@@ -10,6 +10,7 @@ extern const struct sr_flash_ops sr_flash_stm32f2;
 /* stm32f1 */
 
 /* stm32l4 */
+extern const struct sr_flash_ops sr_flash_stm32l4;
 
 /* stm32h7 */
 extern const struct sr_flash_ops sr_flash_stm32h7;
@@ -20,6 +21,7 @@ static const struct sr_flash_ops *const drivers[] = {
     /* stm32f1 */
 
     /* stm32l4 */
+    &sr_flash_stm32l4,
 
     /* stm32h7 */
     &sr_flash_stm32h7,

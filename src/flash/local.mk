@@ -10,7 +10,7 @@ libstmrescue_la_SOURCES += \
 libstmrescue_la_SOURCES +=
 
 # stm32l4 driver (L4/L4+/G4/G0/WB/WL)
-libstmrescue_la_SOURCES +=
+libstmrescue_la_SOURCES += src/flash/stm32l4.c
 
 # stm32h7 driver
 libstmrescue_la_SOURCES += src/flash/stm32h7.h src/flash/stm32h7.c src/flash/stm32h7-ob.c \

@@ -183,22 +183,24 @@ int sr_flash_unlock_keys(struct sr_flash *f, int bank, const char *keyreg, const
 	rc = sr_flash_write(f, ka, keys[0]);
 	if (rc == SR_OK)
 		rc = sr_flash_write(f, ka, keys[1]);
-	/* A key register locked until reset answers a key with a bus error (RM0090 3.5.1,
-	 * RM0433 4.5.1): say why below rather than "FAULT". */
+	/* A key register that already refused a wrong key answers every later key with a
+	 * bus error (RM0090 3.5.1, RM0351 3.3.5, RM0440 3.3.5, RM0433 4.5.1): see below
+	 * whether it stayed locked rather than report "FAULT". */
 	if (rc != SR_OK && rc != SR_E_SWD_FAULT)
 		return rc;
-	if ((rc = sr_flash_read(f, cra, &cr)) != SR_OK)
-		return rc;
+	int rc2 = sr_flash_read(f, cra, &cr);
+	if (rc2 != SR_OK)
+		return rc2;
 	if (cr & lock) {
 		sr_msgs_add(&f->why,
-			    "the flash %s of bank %d stayed locked after the key sequence: a wrong "
+			    "the flash %s of bank %d stayed locked (%s) after the key sequence: a wrong "
 			    "key was written earlier (by firmware or another tool), and the "
 			    "controller now refuses every key until the next reset; 'stmrescue "
 			    "--connect under-reset' resets the chip before connecting",
-			    crname, bank);
+			    crname, bank, lockname);
 		return SR_E_FLASH_LOCKED;
 	}
-	return SR_OK;
+	return rc;
 }
 
 int sr_flash_set_lock(struct sr_flash *f, int bank, const char *crname, const char *lockname)
