@@ -16,4 +16,4 @@ libstmrescue_la_SOURCES +=
 libstmrescue_la_SOURCES +=
 
 # option bytes of the F2/F4/F7 generation
-libstmrescue_la_SOURCES +=
+libstmrescue_la_SOURCES += src/flash/stm32f2-ob.c
