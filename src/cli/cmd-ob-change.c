@@ -139,6 +139,16 @@ static void describe(const struct sr_ob_field *fd, uint32_t v, char *buf, size_t
 	sr_ob_describe(fd, v, buf, len);
 }
 
+/* "level 2", or the number for fields without choices. */
+static void short_value(const struct sr_ob_field *fd, uint32_t v, char *buf, size_t len)
+{
+	const struct sr_ob_choice *ch = fd->kind == SR_OB_ENUM ? sr_ob_choice_of(fd, v) : NULL;
+	if (ch)
+		snprintf(buf, len, "%s", ch->label);
+	else
+		snprintf(buf, len, "0x%X", v);
+}
+
 static json_t *edit_json(const struct sr_ob_plan *p, const struct sr_ob_edit *e, const char *flag)
 {
 	char from[512], to[512], danger[128];
@@ -185,19 +195,21 @@ static int refuse(struct sr_cli *cli, const struct sr_ob_plan *p, const struct s
 	for (int i = 0; i < p->n; i++) {
 		const struct sr_ob_edit *e = &p->v[i];
 		const char *flag = missing_flag(e, a, cli->yes);
-		char to[512];
+		char from[64], to[64];
 		if (!flag)
 			continue;
-		describe(e->fd, e->to, to, sizeof(to));
+		short_value(e->fd, e->from, from, sizeof(from));
+		short_value(e->fd, e->to, to, sizeof(to));
 		json_array_append_new(list, edit_json(p, e, flag));
 		if (!cli->json)
-			sr_cli_error("refused: %s -> %s%s; nothing was written. Add %s to do it "
-				     "anyway",
-				     e->fd->name, to,
-				     (e->danger & SR_DANGER_IRREVERSIBLE) ? " cannot be undone"
+			sr_cli_error("refused: %s %s -> %s %s; nothing was written. Add %s to do "
+				     "it anyway",
+				     e->fd->name, from, to,
+				     (e->danger & SR_DANGER_IRREVERSIBLE)
+					 ? "cannot be undone"
 				     : (e->danger & SR_DANGER_LOCKS_DEBUG)
-					 ? " may cut the debugger off"
-					 : " erases all flash",
+					 ? "may cut the debugger off"
+					 : "erases all flash",
 				     flag);
 	}
 	if (cli->json)

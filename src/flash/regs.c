@@ -165,11 +165,14 @@ int sr_flash_unlock_keys(struct sr_flash *f, int bank, const char *keyreg, const
 	if (!(cr & lock))
 		return SR_OK;
 	uint32_t ka = sr_flash_reg(f, keyreg, bank);
-	if ((rc = sr_flash_write(f, ka, keys[0])) != SR_OK ||
-	    (rc = sr_flash_write(f, ka, keys[1])) != SR_OK ||
-	    (rc = sr_flash_read(f, cra, &cr)) != SR_OK)
+	if ((rc = sr_flash_write(f, ka, keys[0])) == SR_OK)
+		rc = sr_flash_write(f, ka, keys[1]);
+	if (rc == SR_OK)
+		rc = sr_flash_read(f, cra, &cr);
+	/* After a wrong sequence the key register answers a bus error (RM0090 3.5.1, 3.6.2). */
+	if (rc != SR_OK && rc != SR_E_SWD_FAULT)
 		return rc;
-	if (cr & lock) {
+	if (rc == SR_E_SWD_FAULT || (cr & lock)) {
 		sr_msgs_add(&f->why,
 			    "the flash %s of bank %d stayed locked after the key sequence: a wrong "
 			    "key was written earlier (by firmware or another tool), and the "
