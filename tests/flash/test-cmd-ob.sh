@@ -140,4 +140,20 @@ grep -qi "user_options $user\$" "$tmp/ocd" && ok "openocd options_read: user_opt
 prot=$(grep -c "[^t] protected" "$tmp/ocd")
 grep -q "#  2: .* protected" "$tmp/ocd" && grep -q "#  3: .* protected" "$tmp/ocd" && [ "$prot" -eq 2 ] &&
 	ok "openocd flash info: exactly sectors 2 and 3 protected" || bad "openocd flash info: $(grep protected "$tmp/ocd" | head -8)"
+
+# ---- power lost while the option bytes are programmed (DIAGNOSES.md C14) ----
+p="$tmp/p.ini"
+"$SR" sim new stm32f446 "$p" >/dev/null
+sed -i 's/^power_loss_during_ob = false/power_loss_during_ob = true/' "$p"
+mv_on=$(sed -n 's/^target_mv = //p' "$p")
+run --probe "sim:$p" ob set BOR_LEV="level 1"
+expect_rc 5 "power lost during the option-byte write"
+expect_err "stopped answering while its option bytes were being programmed" "the loss explained"
+expect_err "ob restore-defaults' repairs them" "the repair named"
+sed -i "s/^target_mv = .*/target_mv = $mv_on/" "$p"
+run --probe "sim:$p" --json ob show
+expect_json "sorted(d['option_bytes']['differs']) == ['RDP', 'SPRMOD']" "after power returns: the erased option sector reads RDP level 1 and PCROP mode"
+run --probe "sim:$p" --yes --json ob restore-defaults
+expect_rc 0 "ob restore-defaults --yes repairs them"
+expect_json "all(r['ok'] for r in d['read_back'])" "RDP and SPRMOD read back as factory"
 finish
