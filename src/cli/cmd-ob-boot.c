@@ -45,7 +45,7 @@ static void memory_at(const struct sr_flash *f, uint32_t a, char *buf, size_t le
 	const struct sr_chipdefs *d = &f->dev->defs;
 	const struct sr_sector *s = sr_flash_map_find(&f->map, a);
 	if (s) {
-		snprintf(buf, len, "main flash, sector %u of bank %u", s->index, s->bank);
+		snprintf(buf, len, "main flash, bank %u", s->bank);
 		return;
 	}
 	if (d->flash_alias && within(a, d->flash_alias, f->map.total)) {

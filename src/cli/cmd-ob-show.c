@@ -9,6 +9,7 @@
 
 #include "cli/ob-change.h"
 #include "common/error.h"
+#include "target/target.h"
 
 static json_t *wrp_json(const struct sr_flash *f, const bool *wrp)
 {
@@ -71,6 +72,36 @@ static int show(struct sr_cli *cli, struct sr_cli_flash *s)
 	return SR_EXIT_OK;
 }
 
+/* The chip and its option bytes, for reading only: no flash driver needed, the core left
+ * as the connection left it. */
+static int open_ro(struct sr_cli *cli, struct sr_cli_flash *s)
+{
+	struct sr_msgs why = {0};
+	enum sr_cli_stage stage;
+	memset(s, 0, sizeof(*s));
+	int rc = sr_cli_target(cli, &s->tg, &stage, &why);
+	for (int i = 0; rc != SR_OK && i < why.n; i++)
+		sr_cli_error("%s", why.v[i]);
+	sr_msgs_free(&why);
+	if (rc != SR_OK) {
+		sr_cli_flash_close(s, true);
+		return stage == SR_STAGE_OPEN && rc != SR_E_ARG ? SR_EXIT_PROBE : sr_cli_exit_of(rc);
+	}
+	struct sr_flash *f = &s->f;
+	s->f_open = true;
+	f->tg = s->tg;
+	f->dev = s->tg->id.dev;
+	if (!f->dev) {
+		sr_msgs_add(&f->why, "the chip was not identified, so its option bytes are unknown");
+		return sr_cli_flash_fail(s, SR_E_UNKNOWN_CHIP, "reading the option bytes");
+	}
+	f->fam = f->dev->family;
+	f->erased = (uint8_t)f->dev->defs.erased;
+	f->flash_size = s->tg->id.flash_kib_ok ? s->tg->id.flash_kib * 1024 : f->dev->flash_max;
+	rc = sr_flash_reload(f);
+	return rc == SR_OK ? SR_EXIT_OK : sr_cli_flash_fail(s, rc, "the flash layout");
+}
+
 int sr_cmd_ob_show(struct sr_cli *cli, int argc, char **argv)
 {
 	struct sr_cli_flash s;
@@ -78,9 +109,11 @@ int sr_cmd_ob_show(struct sr_cli *cli, int argc, char **argv)
 		sr_cli_usage_error(sr_cmd_find("ob"), "ob show takes no arguments ('%s')", argv[1]);
 		return SR_EXIT_USAGE;
 	}
-	int ex = sr_cli_flash_open(cli, &s);
-	if (ex != SR_EXIT_OK)
+	int ex = open_ro(cli, &s);
+	if (ex != SR_EXIT_OK) {
+		sr_cli_flash_close(&s, true);
 		return ex;
+	}
 	ex = show(cli, &s);
 	sr_cli_flash_close(&s, true);
 	return ex;

@@ -141,6 +141,17 @@ prot=$(grep -c "[^t] protected" "$tmp/ocd")
 grep -q "#  2: .* protected" "$tmp/ocd" && grep -q "#  3: .* protected" "$tmp/ocd" && [ "$prot" -eq 2 ] &&
 	ok "openocd flash info: exactly sectors 2 and 3 protected" || bad "openocd flash info: $(grep protected "$tmp/ocd" | head -8)"
 
+# ---- the boot source the option bits force (DIAGNOSES.md 19): G474 with nSWBOOT0 = 0 ----
+g="$tmp/g474.ini"
+"$SR" sim new stm32g474 "$g" >/dev/null
+sed -i 's/= 0xFFEFF8AA$/= 0xFBEFF8AA/' "$g" # OPTR with nSWBOOT0 (bit 26) = 0, RM0440 3.4.1
+run --probe "sim:$g" ob show
+expect_rc 0 "ob show on the G474"
+expect_out "BOOT0 pin is ignored because nSWBOOT0 = 0: nBOOT0 = 1 stands for BOOT0 = 0" "BOOT0 pin ignored, said why"
+expect_out "BOOT0 low : 0x08000000 .*in force" "main flash in force"
+run --probe "sim:$g" --json ob show
+expect_json "d['boot']['forced_boot0'] == 0 and not d['boot']['vector_table']['ok'] and 'erased' in d['boot']['vector_table']['why']" "JSON: forced BOOT0 = 0, erased vector table named"
+
 # ---- power lost while the option bytes are programmed (DIAGNOSES.md C14) ----
 p="$tmp/p.ini"
 "$SR" sim new stm32f446 "$p" >/dev/null
