@@ -81,6 +81,13 @@ expect_rc 0 "the whole flash reads again"
 [ "$(tr -d '\377' <"$tmp/flash.bin" | wc -c)" -eq 0 ] && ok "all 512 KiB read 0xFF: the regression erased the flash" || bad "flash not erased"
 run --probe "sim:$r1" rdp 0
 expect_out "Nothing to change" "rdp 0 at level 0 does nothing"
+run --probe "sim:$r1" rdp 1
+expect_rc 0 "rdp 1 (no flag needed: level 1 is undone by rdp 0)"
+expect_out "RDP .*level 1.*OK" "RDP read back: level 1"
+run --probe "sim:$r1" read 0x08000000 4 "$tmp/x.bin"
+expect_rc 1 "the flash is read-protected again"
+run --probe "sim:$r1" rdp 1
+expect_out "Nothing to change" "rdp 1 at level 1 keeps the RDP byte as it is"
 
 # ---- RDP 2 (DIAGNOSES.md C11): refused without the flag naming the consequence ----
 r2="$tmp/r2.ini"
