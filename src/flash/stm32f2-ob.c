@@ -5,11 +5,11 @@
  * 3.8.10; RM0385 3.4.2 "Option bytes programming", 3.7.6, 3.7.7.
  *
  * The registers hold what was written until a reset reloads them from the option sector
- * (RM0090 3.9.10 "loaded ... after reset"; RM0385 3.4: the option bytes are loaded at
- * reset). So after OPTSTRT the chip is reset, with the core held by the reset vector
- * catch, and the engine reads the registers back: what it then sees is what the option
- * sector holds and what the chip runs with (BOOT_ADDx and the watchdog mode act only
- * from a reset).
+ * (RM0090 3.9.10: "the option bits are loaded with values from Flash memory at reset
+ * release"; RM0385 3.7.6, 3.7.7 the same). So after OPTSTRT the chip is reset, with the
+ * core held by the reset vector catch, and the engine reads the registers back: what it
+ * then sees is what the option sector holds and what the chip runs with (BOOT_ADDx and a
+ * hardware watchdog act only from a reset, RM0385 2.5, RM0090 21.3.2).
  */
 #include "config.h"
 
