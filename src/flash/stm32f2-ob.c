@@ -9,7 +9,7 @@
  * release"; RM0385 3.7.6, 3.7.7 the same). So after OPTSTRT the chip is reset, with the
  * core held by the reset vector catch, and the engine reads the registers back: what it
  * then sees is what the option sector holds and what the chip runs with (BOOT_ADDx and a
- * hardware watchdog act only from a reset, RM0385 2.5, RM0090 21.3.2).
+ * hardware watchdog act only from a reset, RM0385 2.5, RM0390 19.3.2).
  */
 #include "config.h"
 
