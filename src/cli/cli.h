@@ -95,5 +95,10 @@ int sr_cmd_program(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_verify(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_erase(struct sr_cli *cli, int argc, char **argv);
 int sr_cmd_help(struct sr_cli *cli, int argc, char **argv);
+/* ob show, ob set, ob restore-defaults (ARGV[0] is the subcommand), rdp */
+int sr_cmd_ob_show(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_ob_set(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_ob_restore(struct sr_cli *cli, int argc, char **argv);
+int sr_cmd_rdp(struct sr_cli *cli, int argc, char **argv);
 
 #endif

@@ -1,4 +1,5 @@
-/* `stmrescue ob decode`: raw option-byte words from a log, decoded offline. */
+/* `stmrescue ob decode`: raw option-byte words from a log, decoded offline; and the
+ * dispatch of the other ob subcommands (cmd-ob-show.c, cmd-ob-set.c). */
 #include "config.h"
 
 #include <stdio.h>
@@ -88,6 +89,12 @@ int sr_cmd_ob(struct sr_cli *cli, int argc, char **argv)
 	const struct sr_cmd *self = sr_cmd_find("ob");
 	if (argc >= 2 && strcmp(argv[1], "decode") == 0)
 		return ob_decode(cli, self, argc - 2, argv + 2);
+	if (argc >= 2 && strcmp(argv[1], "show") == 0)
+		return sr_cmd_ob_show(cli, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "set") == 0)
+		return sr_cmd_ob_set(cli, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "restore-defaults") == 0)
+		return sr_cmd_ob_restore(cli, argc - 1, argv + 1);
 	sr_cli_usage_error(self, argc < 2 ? "ob needs a subcommand" : "unknown ob subcommand '%s'",
 			   argc < 2 ? "" : argv[1]);
 	return SR_EXIT_USAGE;

@@ -12,13 +12,41 @@ const struct sr_cmd sr_commands[] = {
      "shows its details: revisions, RAM regions and what enables them, register\n"
      "addresses, and the flash layout under factory option bytes.",
      true, sr_cmd_chips},
-    {"ob", "decode FAMILY|DEVICE REG=VALUE... [--json]", "decode raw option-byte words",
+    {"ob", "show | set FIELD=VALUE... | restore-defaults | decode FAMILY|DEVICE REG=VALUE...",
+     "show, change or decode option bytes",
+     "ob show: the connected chip's option bytes, every field with its meaning and\n"
+     "those that differ from the factory defaults flagged; the boot address they give\n"
+     "(BOOT_ADDx, nSWBOOT0/nBOOT0, nBOOT1) with the vector table found there; and the\n"
+     "write-protected sectors.\n"
+     "ob set FIELD=VALUE...: FIELD is a field name from 'ob show' (WDG_SW, BOOT_ADD0,\n"
+     "nWRP, ...); VALUE a choice label (software), a number, an address (BOOT_ADD0=\n"
+     "0x00200000) or, for write protection, a list of sectors (nWRP=0,1), none or all.\n"
+     "Every value is checked before anything is written. The change is shown old ->\n"
+     "new with what it does; the option bytes (and, when the change erases the flash,\n"
+     "the flash) are saved to a backup in $XDG_STATE_HOME/stmrescue; then they are\n"
+     "written with the family's procedure, the chip is reset with its core held at\n"
+     "the reset vector so that they load, and every field is read back.\n"
+     "ob restore-defaults: every field to its factory default, with the same guards.\n"
+     "Changes are refused (exit 7) unless the flag naming their consequence is given:\n"
+     "  --yes                          a change that erases the flash (RDP 1 -> 0)\n"
+     "  --i-accept-permanent-lockout   RDP level 2: the debug port closes for good\n"
+     "  --i-accept-irreversible        any other change that cannot be undone\n"
+     "  --i-accept-debug-lockout       any other change that may cut the debugger off\n"
      "ob decode: decodes option-byte register values pasted from a log, offline. FAMILY\n"
      "is a family (stm32f4) or a device (stm32f446, 0x421); REG is a register name\n"
      "from optbytes/ (OPTCR, OPTR, ...). Every field is shown with its meaning, and\n"
      "every field that differs from its factory default is flagged with what the\n"
      "difference does.",
      true, sr_cmd_ob},
+    {"rdp", "0|1|2 [--yes] [--i-accept-permanent-lockout] [--json]",
+     "set the read-out protection level",
+     "rdp 0 from level 1 is the regression: the chip erases all its flash, so it needs\n"
+     "--yes; the option bytes and whatever flash is readable are saved to a backup\n"
+     "first. rdp 1 protects the flash from debugger reads (rdp 0 undoes it, erasing\n"
+     "the flash). rdp 2 disables the debug port and freezes the option bytes for good:\n"
+     "it is refused (exit 7) without --i-accept-permanent-lockout. The new level is\n"
+     "read back after the reset that loads it.",
+     true, sr_cmd_rdp},
     {"list", "[--json]", "list the ST-Link probes on USB",
      "Lists every ST-Link on USB: type, USB product ID, serial number, bus and\n"
      "address, firmware version, the mode the probe is in, and the target voltage it\n"

@@ -46,6 +46,8 @@ static const struct defkey defkeys[] = {
     DEF("system_memory", K_BASESIZE, sysmem_base, false),
     DEF("otp", K_BASESIZE, otp_base, false),
     DEF("option_bytes", K_BASESIZE, ob_base, false),
+    DEF("flash_alias", K_U32, flash_alias, false),
+    DEF("sysmem_alias", K_U32, sysmem_alias, false),
 };
 
 static const char *const cores[] = {"cortex-m0", "cortex-m0+", "cortex-m3",

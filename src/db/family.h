@@ -35,6 +35,7 @@ struct sr_chipdefs {
 	uint32_t sysmem_base, sysmem_size, otp_base, otp_size;
 	uint32_t present; /* bit i: key i of the loader's key table was given */
 	uint32_t ob_base, ob_size; /* option bytes in the memory map (option_bytes) */
+	uint32_t flash_alias, sysmem_alias; /* fixed aliases (F7 ITCM), 0 = none */
 };
 
 struct sr_ram_region {

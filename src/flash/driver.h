@@ -47,6 +47,9 @@ struct sr_flash_ops {
 /* The registry (drivers.c). */
 const struct sr_flash_ops *sr_flash_driver_find(const char *name);
 
+/* Option-byte procedures kept apart from their driver's file. */
+extern int sr_flash_stm32f2_ob_write(struct sr_flash *f, const struct sr_ob_values *want);
+
 /* ---- helpers for drivers (regs.c) ---- */
 
 /* Address of register NAME for BANK: bank 2 uses NAME2 where the family has it

@@ -17,4 +17,4 @@ libstmrescue_la_SOURCES += src/flash/stm32h7.h src/flash/stm32h7.c src/flash/stm
 	src/flash/stm32h7-crc.c
 
 # option bytes of the F2/F4/F7 generation
-libstmrescue_la_SOURCES +=
+libstmrescue_la_SOURCES += src/flash/stm32f2-ob.c

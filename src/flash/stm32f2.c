@@ -171,5 +171,5 @@ const struct sr_flash_ops sr_flash_stm32f2 = {
     .erase_bank = f2_erase_bank,
     .erase_mass = f2_erase_mass,
     .program = f2_program,
-    .ob_write = NULL, /* stm32f2-ob.c */
+    .ob_write = sr_flash_stm32f2_ob_write, /* stm32f2-ob.c */
 };

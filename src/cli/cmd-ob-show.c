@@ -1,0 +1,120 @@
+/* `stmrescue ob show`: the connected chip's option bytes, every field with its meaning
+ * and what differs from the factory (DIAGNOSES.md 4), the boot address they give
+ * (DIAGNOSES.md 19) and the sectors they write-protect (DIAGNOSES.md 12). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/ob-change.h"
+#include "common/error.h"
+#include "target/target.h"
+
+static json_t *wrp_json(const struct sr_flash *f, const bool *wrp)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < f->map.n_sect; i++) {
+		const struct sr_sector *s = &f->map.sect[i];
+		if (wrp[i])
+			json_array_append_new(a, json_pack("{s:i, s:i, s:o, s:I}", "bank", s->bank,
+							   "sector", s->index, "addr",
+							   sr_json_hex(s->addr, 8), "size",
+							   (json_int_t)s->size));
+	}
+	return a;
+}
+
+static void wrp_text(struct sr_cli *cli, const struct sr_flash *f, const bool *wrp)
+{
+	int n = 0;
+	fprintf(cli->out, "Write protection\n");
+	for (int i = 0; i < f->map.n_sect; i++) {
+		const struct sr_sector *s = &f->map.sect[i];
+		if (!wrp[i])
+			continue;
+		fprintf(cli->out, "  sector %u of bank %u, 0x%08X-0x%08X: write-protected\n",
+			s->index, s->bank, s->addr, s->addr + s->size - 1);
+		n++;
+	}
+	if (n == 0)
+		fprintf(cli->out, "  no sector is write-protected\n");
+}
+
+static int show(struct sr_cli *cli, struct sr_cli_flash *s)
+{
+	struct sr_ob_report r = {.fam = s->f.fam, .dev = s->f.dev};
+	struct sr_ob_boot boot;
+	bool *wrp = NULL;
+	if (!s->f.ob_ok) {
+		sr_msgs_add(&s->f.why, "the option-byte registers of this %s did not answer",
+			    s->f.dev->name);
+		return sr_cli_flash_fail(s, SR_E_OB, "reading the option bytes");
+	}
+	int rc = sr_flash_wrp(&s->f, &wrp);
+	if (rc != SR_OK)
+		return sr_cli_flash_fail(s, rc, "the write-protection map");
+	r.v = s->f.ob; /* borrowed: freed with the flash */
+	sr_cli_ob_boot(s, &boot);
+	if (cli->json) {
+		json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o}", "chip", s->f.dev->name, "dev_id",
+				      sr_json_hex(s->f.dev->dev_id, 3), "option_bytes",
+				      sr_cli_ob_json(&r), "boot", sr_cli_ob_boot_json(&boot),
+				      "write_protected", wrp_json(&s->f, wrp));
+		free(wrp);
+		return sr_cli_json_out(cli, o);
+	}
+	sr_cli_ob_text(cli, &r);
+	fputc('\n', cli->out);
+	sr_cli_ob_boot_text(cli, &boot);
+	wrp_text(cli, &s->f, wrp);
+	free(wrp);
+	return SR_EXIT_OK;
+}
+
+/* The chip and its option bytes, for reading only: no flash driver needed, the core left
+ * as the connection left it. */
+static int open_ro(struct sr_cli *cli, struct sr_cli_flash *s)
+{
+	struct sr_msgs why = {0};
+	enum sr_cli_stage stage;
+	memset(s, 0, sizeof(*s));
+	int rc = sr_cli_target(cli, &s->tg, &stage, &why);
+	for (int i = 0; rc != SR_OK && i < why.n; i++)
+		sr_cli_error("%s", why.v[i]);
+	sr_msgs_free(&why);
+	if (rc != SR_OK) {
+		sr_cli_flash_close(s, true);
+		return stage == SR_STAGE_OPEN && rc != SR_E_ARG ? SR_EXIT_PROBE : sr_cli_exit_of(rc);
+	}
+	struct sr_flash *f = &s->f;
+	s->f_open = true;
+	f->tg = s->tg;
+	f->dev = s->tg->id.dev;
+	if (!f->dev) {
+		sr_msgs_add(&f->why, "the chip was not identified, so its option bytes are unknown");
+		return sr_cli_flash_fail(s, SR_E_UNKNOWN_CHIP, "reading the option bytes");
+	}
+	f->fam = f->dev->family;
+	f->erased = (uint8_t)f->dev->defs.erased;
+	f->flash_size = s->tg->id.flash_kib_ok ? s->tg->id.flash_kib * 1024 : f->dev->flash_max;
+	rc = sr_flash_reload(f);
+	return rc == SR_OK ? SR_EXIT_OK : sr_cli_flash_fail(s, rc, "the flash layout");
+}
+
+int sr_cmd_ob_show(struct sr_cli *cli, int argc, char **argv)
+{
+	struct sr_cli_flash s;
+	if (argc > 1) {
+		sr_cli_usage_error(sr_cmd_find("ob"), "ob show takes no arguments ('%s')", argv[1]);
+		return SR_EXIT_USAGE;
+	}
+	int ex = open_ro(cli, &s);
+	if (ex != SR_EXIT_OK) {
+		sr_cli_flash_close(&s, true);
+		return ex;
+	}
+	ex = show(cli, &s);
+	sr_cli_flash_close(&s, true);
+	return ex;
+}
