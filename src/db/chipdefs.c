@@ -48,6 +48,7 @@ static const struct defkey defkeys[] = {
     DEF("option_bytes", K_BASESIZE, ob_base, false),
     DEF("flash_alias", K_U32, flash_alias, false),
     DEF("sysmem_alias", K_U32, sysmem_alias, false),
+    DEF("erase_unit", K_STR, erase_unit, false),
 };
 
 static const char *const cores[] = {"cortex-m0", "cortex-m0+", "cortex-m3",

@@ -36,6 +36,7 @@ struct sr_chipdefs {
 	uint32_t present; /* bit i: key i of the loader's key table was given */
 	uint32_t ob_base, ob_size; /* option bytes in the memory map (option_bytes) */
 	uint32_t flash_alias, sysmem_alias; /* fixed aliases (F7 ITCM), 0 = none */
+	char erase_unit[8]; /* what the RM calls the erase unit: "page", "sector" ("": sector) */
 };
 
 struct sr_ram_region {

@@ -31,11 +31,11 @@ static void run_text(const struct pf *p, int i, int j, char *buf, size_t len)
 		snprintf(bank, sizeof(bank), "bank %u ", a->bank);
 	pf_size(end - a->addr, size, sizeof(size));
 	if (i + 1 == j)
-		snprintf(buf, len, "%ssector %u (0x%08X-0x%08X, %s)", bank, a->index, a->addr,
-			 end - 1, size);
-	else
-		snprintf(buf, len, "%ssectors %u-%u (0x%08X-0x%08X, %s)", bank, a->index, b->index,
+		snprintf(buf, len, "%s%s %u (0x%08X-0x%08X, %s)", bank, pf_unit_word(p), a->index,
 			 a->addr, end - 1, size);
+	else
+		snprintf(buf, len, "%s%ss %u-%u (0x%08X-0x%08X, %s)", bank, pf_unit_word(p),
+			 a->index, b->index, a->addr, end - 1, size);
 }
 
 static void check_erase_runs(struct pf *p)

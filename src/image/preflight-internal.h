@@ -23,7 +23,9 @@ void pf_add(struct pf *p, enum sr_severity sev, const char *id, uint32_t addr, u
 	    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* "1484 bytes", "16 KiB" */
 void pf_size(uint64_t n, char *buf, size_t len);
-/* "sector 5" or "bank 2 sector 5" */
+/* "page" or "sector", as the family's reference manual calls its erase unit. */
+const char *pf_unit_word(const struct pf *p);
+/* "sector 5" or "bank 2 page 5" */
 void pf_sector_name(const struct pf *p, const struct sr_sector *s, char *buf, size_t len);
 /* Where bytes [ADDR, ADDR+SIZE) come from: ELF section names, else the segment's origin. */
 void pf_origin(const struct pf *p, const struct sr_image_seg *s, uint32_t addr, uint32_t size,

@@ -36,12 +36,17 @@ void pf_size(uint64_t n, char *buf, size_t len)
 		snprintf(buf, len, "%llu byte%s", (unsigned long long)n, n == 1 ? "" : "s");
 }
 
+const char *pf_unit_word(const struct pf *p)
+{
+	return p->dev->defs.erase_unit[0] ? p->dev->defs.erase_unit : "sector";
+}
+
 void pf_sector_name(const struct pf *p, const struct sr_sector *s, char *buf, size_t len)
 {
 	if (p->map->banks > 1)
-		snprintf(buf, len, "bank %u sector %u", s->bank, s->index);
+		snprintf(buf, len, "bank %u %s %u", s->bank, pf_unit_word(p), s->index);
 	else
-		snprintf(buf, len, "sector %u", s->index);
+		snprintf(buf, len, "%s %u", pf_unit_word(p), s->index);
 }
 
 void pf_origin(const struct pf *p, const struct sr_image_seg *s, uint32_t addr, uint32_t size,
