@@ -123,6 +123,11 @@ static void test_sticky_cleared(void **state)
 	struct ft *t = ft_new("stm32f103", "flash", "sr", "0x34", "flash", "cr", "0x81", NULL);
 	ft_connect(t);
 	assert_int_equal(reg(t, FLASH_SR) & SR_ERRS, SR_ERRS);
+	/* prepare, right after the unlock: nothing left before the first write */
+	assert_int_equal(sr_flash_begin(&t->f, 1), SR_OK);
+	assert_int_equal(reg(t, FLASH_SR) & SR_ERRS, 0);
+	assert_int_equal(reg(t, FLASH_CR) & (CR_PG | CR_LOCK), 0);
+	assert_int_equal(sr_flash_end(&t->f, 1, SR_OK), SR_OK);
 	assert_int_equal(sr_flash_erase_range(&t->f, 0x08000000, PAGE), SR_OK);
 	assert_int_equal(reg(t, FLASH_SR) & SR_ERRS, 0);
 	assert_int_equal(reg(t, FLASH_CR) & CR_PG, 0);
