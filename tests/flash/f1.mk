@@ -4,3 +4,5 @@ check_PROGRAMS += tests/flash/test-flash-f1
 TESTS += tests/flash/test-flash-f1
 tests_flash_test_flash_f1_CFLAGS = $(TEST_CFLAGS)
 tests_flash_test_flash_f1_LDADD = $(FLASH_TEST_LIBS)
+TESTS += tests/flash/test-cmd-f1.sh
+EXTRA_DIST += tests/flash/test-cmd-f1.sh
