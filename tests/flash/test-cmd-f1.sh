@@ -10,12 +10,12 @@ for tool in st-flash:stlink-tools openocd:openocd; do
 done
 client() { LD_PRELOAD="$(client_preload)" ASAN_OPTIONS=detect_leaks=0 "$SR" sim run "$@"; }
 
-# IMAGE FILE SIZE: random bytes behind a vector table that boots on the F103: initial SP at
-# the top of 10 KiB of SRAM (every part with DEV_ID 0x410 has it), reset handler Thumb at
-# 0x08000101.
+# image FILE SIZE [SP]: random bytes behind a vector table that boots on the F103: initial
+# SP (octal bytes, little-endian) at the top of its 20 KiB of SRAM (DS5319 table 2), or
+# SP; reset handler Thumb at 0x08000101.
 image() {
 	head -c "$2" /dev/urandom >"$1.rnd"
-	printf '\000\050\000\040\001\001\000\010' >"$1"
+	printf "${3:-\\000\\120\\000\\040}"'\001\001\000\010' >"$1"
 	tail -c +9 "$1.rnd" >>"$1"
 }
 
@@ -26,10 +26,15 @@ expect_rc 0 "program 64 KiB on the F103"
 expect_out "Programming unit: 2 bytes" "half-word programming unit named"
 expect_out "wrote 65536 bytes, verified" "written and read back"
 expect_out "Virtual lab: .* s virtual time, .* USB transactions" "virtual time and USB transactions reported"
+expect_out "above the 10 KiB of SRAM" "a stack at the top of 20 KiB: warned (10 KiB on F101x8/F102x8)"
 grep "Virtual lab" "$tmp/out"
 
 run --probe "sim:$tmp/b.ini" verify "$tmp/img.bin" --base 0x08000000
 expect_rc 0 "verify accepts what was programmed"
+image "$tmp/far.bin" 1024 '\004\120\000\040'
+run --probe "sim:$tmp/b.ini" program "$tmp/far.bin" --base 0x08000000
+expect_rc 1 "an initial SP past every F103's 20 KiB is refused"
+expect_err "is not in the RAM.*to 0x20004FFF on the largest" "past the RAM named"
 head -c 30000 "$tmp/img.bin" >"$tmp/other.bin"
 printf '\125' >>"$tmp/other.bin"
 run --probe "sim:$tmp/b.ini" verify "$tmp/other.bin" --base 0x08000000
