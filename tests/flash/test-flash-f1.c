@@ -20,6 +20,8 @@
 #include "image/image.h"
 #include "probe/transport.h"
 
+extern const struct sr_flash_ops sr_flash_stm32f1;
+
 #define FLASH_SR 0x4002200Cu /* PM0075 3 register map */
 #define FLASH_CR 0x40022010u
 #define OB_BASE  0x1FFFF800u /* PM0075 2.5 */
@@ -289,6 +291,47 @@ static void test_rdp_regression(void **state)
 	ft_free(t);
 }
 
+/* XL density (DEV_ID 0x430, 1 MiB): bank 2 from 0x08080000 (RM0008 3.3.3) is erased and
+ * programmed through its own KEYR2/SR2/CR2/AR2 at +0x40 (PM0075 3 register map). No
+ * virtual XL part exists, so this checks what the driver is given: the map's bank-2
+ * pages say bank 2, and bank 2 resolves to the bank-2 registers. */
+static void test_xl_bank2_registers(void **state)
+{
+	(void)state;
+	struct sr_db *db;
+	struct sr_msgs why = {0};
+	assert_int_equal(sr_db_load(getenv("STMRESCUE_DATADIR"), &db, &why), SR_OK);
+	sr_msgs_free(&why);
+	const struct sr_device *dev = sr_db_device(db, 0x430);
+	assert_non_null(dev);
+	struct sr_flash f = {.dev = dev, .fam = dev->family};
+	struct sr_ob_values v;
+	sr_ob_values_init(&v, dev->family->ob);
+	assert_int_equal(sr_flash_map_build(dev, 1024, sr_ob_values_lookup, &v, &f.map), SR_OK);
+	assert_int_equal(f.map.banks, 2);
+	assert_int_equal(f.map.bank_base[1], 0x08080000);
+	const struct sr_sector *s = sr_flash_map_find(&f.map, 0x08080800);
+	assert_non_null(s);
+	assert_int_equal(s->bank, 2);
+	assert_int_equal(s->size, 2048);
+	static const struct {
+		const char *reg;
+		uint32_t b1, b2;
+	} r[] = {{"KEYR", 0x40022004, 0x40022044},
+		 {"SR", 0x4002200C, 0x4002204C},
+		 {"CR", 0x40022010, 0x40022050},
+		 {"AR", 0x40022014, 0x40022054},
+		 {"OPTKEYR", 0x40022008, 0x40022008}};
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		assert_int_equal(sr_flash_reg(&f, r[i].reg, 1), r[i].b1);
+		assert_int_equal(sr_flash_reg(&f, r[i].reg, 2), r[i].b2);
+	}
+	assert_ptr_equal(sr_flash_driver_find(dev->defs.flash_driver), &sr_flash_stm32f1);
+	sr_flash_map_free(&f.map);
+	sr_ob_values_free(&v);
+	sr_db_free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +339,7 @@ int main(void)
 	    cmocka_unit_test(test_mass_erase),        cmocka_unit_test(test_sticky_cleared),
 	    cmocka_unit_test(test_pgerr_named),       cmocka_unit_test(test_wrp_locked_on_error),
 	    cmocka_unit_test(test_ob_write_harmless), cmocka_unit_test(test_rdp_regression),
+	    cmocka_unit_test(test_xl_bank2_registers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
