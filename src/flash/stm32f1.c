@@ -16,6 +16,10 @@
 #include "probe/stlink.h"
 #include "target/target.h"
 
+/* Page and mass erase take 20 to 40 ms (DS5319 Rev 19 table 28, t_ERASE and t_ME; the
+ * high-density DS5792 gives the same for 2 KB pages): no poll can see BSY clear sooner. */
+#define ERASE_MIN_US 20000u
+
 /*
  * The FPEC takes half-words only: "any attempt to write data that are not half-word
  * long will result in a bus error response from the FPEC" (PM0075 2.3.3).
@@ -102,6 +106,7 @@ static int f1_erase_sector(struct sr_flash *f, const struct sr_sector *s)
 	if (rc == SR_OK)
 		rc = sr_flash_f1_cr(f, s->bank, per | sr_flash_bit(f, "CR", "STRT"));
 	if (rc == SR_OK) {
+		sr_flash_sleep_us(f, ERASE_MIN_US);
 		char what[64];
 		snprintf(what, sizeof(what), "erasing page %u of bank %u", s->index, s->bank);
 		rc = sr_flash_check(f, s->bank, "SR", what, s->addr);
@@ -121,6 +126,8 @@ static int f1_erase_bank(struct sr_flash *f, int bank)
 	int rc = sr_flash_f1_cr(f, bank, mer);
 	if (rc == SR_OK)
 		rc = sr_flash_f1_cr(f, bank, mer | sr_flash_bit(f, "CR", "STRT"));
+	if (rc == SR_OK)
+		sr_flash_sleep_us(f, ERASE_MIN_US);
 	if (rc == SR_OK)
 		rc = sr_flash_check(f, bank, "SR",
 				    f->map.banks == 1 ? "mass erase"
