@@ -125,7 +125,7 @@ static int ob_program(struct sr_flash *f, const uint8_t ob[OB_N])
 		uint32_t addr = f->dev->defs.ob_base + 2 * (uint32_t)i;
 		uint8_t hw[2] = {ob[i], 0};
 		char what[48];
-		rc = sr_flash_write_block(f, 16, addr, hw, sizeof(hw));
+		rc = sr_flash_f1_write16(f, addr, hw, sizeof(hw));
 		snprintf(what, sizeof(what), "programming option byte %s = 0x%02X", names[i],
 			 ob[i]);
 		if (rc == SR_OK)

@@ -143,21 +143,18 @@ static int f1_erase_bank(struct sr_flash *f, int bank)
  * BSY stalls the bus until the operation ends (PM0075 2.3; 2.3.3 for a write during
  * programming), so a half-word written while the previous one is being programmed
  * waits on the bus and is not lost: a whole run goes out in the probe's largest 16-bit
- * transfers and BSY is polled once at the end (Black Magic Debug programs genuine F1
- * parts the same way, 1 KiB of 16-bit AP writes between two polls). A half-word not
- * erased sets PGERR, a write-protected one WRPRTERR; it is skipped, the others are
- * programmed, and the error is reported after the run.
+ * transfers (or through a copy loop in SRAM, stm32f1-sram.c) and BSY is polled once at
+ * the end. Black Magic Debug programs genuine F1 parts the same way, 1 KiB of 16-bit AP
+ * writes between two polls. A half-word not erased sets PGERR, a write-protected one
+ * WRPRTERR; it is skipped, the others are programmed, and the error is reported after
+ * the run.
  */
 static int f1_program(struct sr_flash *f, const struct sr_sector *s, uint32_t addr,
 		      const uint8_t *data, uint32_t len)
 {
 	int rc = sr_flash_f1_cr(f, s->bank, sr_flash_bit(f, "CR", "PG"));
 	if (rc == SR_OK)
-		rc = sr_flash_write_block(f, 16, addr, data, len);
-	if (rc == SR_E_PROBE_FW)
-		sr_msgs_add(&f->why, "the probe's firmware has no 16-bit memory writes, and the F1 "
-				     "flash takes nothing else (PM0075 2.3.3): update the ST-Link "
-				     "firmware (V2 from J26 on, every V3)");
+		rc = sr_flash_f1_write16(f, addr, data, len);
 	if (rc == SR_OK || rc == SR_E_SWD_FAULT) {
 		char what[64];
 		snprintf(what, sizeof(what), "programming page %u of bank %u", s->index,

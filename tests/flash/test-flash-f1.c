@@ -291,6 +291,31 @@ static void test_rdp_regression(void **state)
 	ft_free(t);
 }
 
+/* A probe whose firmware has no 16-bit memory writes (ST-Link V2 before J26): the
+ * half-words go through a copy loop the core runs from SRAM. Programming, a PGERR named,
+ * and an option-byte write all work; the core is left halted. */
+static void test_old_probe_firmware(void **state)
+{
+	(void)state;
+	struct ft *t = ft_new("stm32f103", "probe", "pid", "0x3748", "probe", "firmware",
+			      "V2J21S4", NULL);
+	ft_connect(t);
+	ft_fill(t, 0x08000000, 5000, 7); /* more than one run of the loop */
+	assert_pattern(t, 0x08000000, 5000, 7);
+	assert_true(ft_all(t, 0x08000000 + 5000, 5 * PAGE - 5000, 0xFF));
+	const uint8_t hw[2] = {0x12, 0x34};
+	int rc = sr_flash_begin(&t->f, 1);
+	if (rc == SR_OK)
+		rc = t->f.ops->program(&t->f, &t->f.map.sect[0], 0x08000010, hw, 2);
+	assert_int_equal(sr_flash_end(&t->f, 1, rc), SR_E_FLASH);
+	assert_true(why_has(t, "PGERR"));
+	assert_true(reg(t, FLASH_CR) & CR_LOCK);
+	assert_int_equal(ob_write(t, "DATA1", "0x5A"), SR_OK);
+	assert_int_equal(field(t, "DATA1"), 0x5A);
+	assert_true(sr_cm_is_halted(t->tg));
+	ft_free(t);
+}
+
 /* XL density (DEV_ID 0x430, 1 MiB): bank 2 from 0x08080000 (RM0008 3.3.3) is erased and
  * programmed through its own KEYR2/SR2/CR2/AR2 at +0x40 (PM0075 3 register map). No
  * virtual XL part exists, so this checks what the driver is given: the map's bank-2
@@ -339,7 +364,7 @@ int main(void)
 	    cmocka_unit_test(test_mass_erase),        cmocka_unit_test(test_sticky_cleared),
 	    cmocka_unit_test(test_pgerr_named),       cmocka_unit_test(test_wrp_locked_on_error),
 	    cmocka_unit_test(test_ob_write_harmless), cmocka_unit_test(test_rdp_regression),
-	    cmocka_unit_test(test_xl_bank2_registers),
+	    cmocka_unit_test(test_old_probe_firmware), cmocka_unit_test(test_xl_bank2_registers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
