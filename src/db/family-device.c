@@ -43,16 +43,16 @@ static int parse_revisions(struct sr_device *d, const char *value)
 	return SR_OK;
 }
 
-/* "SRAM1 0x20000000 112K [enable=ADDR:BIT] [noexec]" */
+/* "SRAM1 0x20000000 112K [enable=ADDR:BIT] [noexec] [upto=SIZE]" */
 static int parse_ram(struct sr_device *d, const char *value)
 {
-	char buf[256], *tok[5], *save = NULL;
+	char buf[256], *tok[6], *save = NULL;
 	int n = 0;
 	struct sr_ram_region r = {{0}};
 	if (d->n_ram >= SR_MAX_RAM)
 		return SR_E_RANGE;
 	snprintf(buf, sizeof(buf), "%s", value);
-	for (char *t = strtok_r(buf, " \t", &save); t && n < 5; t = strtok_r(NULL, " \t", &save))
+	for (char *t = strtok_r(buf, " \t", &save); t && n < 6; t = strtok_r(NULL, " \t", &save))
 		tok[n++] = t;
 	if (n < 3 || strlen(tok[0]) >= sizeof(r.name) || sr_parse_u32(tok[1], &r.base) ||
 	    sr_parse_size(tok[2], &r.size) || r.size == 0)
@@ -61,7 +61,10 @@ static int parse_ram(struct sr_device *d, const char *value)
 	for (int i = 3; i < n; i++) {
 		if (strcmp(tok[i], "noexec") == 0)
 			r.noexec = true;
-		else if (strncmp(tok[i], "enable=", 7) != 0 || sr_addrbit_parse(tok[i] + 7, &r.enable))
+		else if (strncmp(tok[i], "upto=", 5) == 0) {
+			if (sr_parse_size(tok[i] + 5, &r.size_max) || r.size_max < r.size)
+				return SR_E_PARSE;
+		} else if (strncmp(tok[i], "enable=", 7) != 0 || sr_addrbit_parse(tok[i] + 7, &r.enable))
 			return SR_E_PARSE;
 	}
 	d->ram[d->n_ram++] = r;

@@ -41,9 +41,10 @@ struct sr_chipdefs {
 
 struct sr_ram_region {
 	char name[16];
-	uint32_t base, size;
+	uint32_t base, size;      /* size: what every part with this ID has */
 	struct sr_addrbit enable; /* addr 0: usable after reset */
 	bool noexec;
+	uint32_t size_max; /* upto=: the largest part with this ID has (0: size) */
 };
 
 struct sr_revision {

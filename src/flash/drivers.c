@@ -8,6 +8,7 @@
 extern const struct sr_flash_ops sr_flash_stm32f2;
 
 /* stm32f1 */
+extern const struct sr_flash_ops sr_flash_stm32f1;
 
 /* stm32l4 */
 extern const struct sr_flash_ops sr_flash_stm32l4;
@@ -19,6 +20,7 @@ static const struct sr_flash_ops *const drivers[] = {
     &sr_flash_stm32f2,
 
     /* stm32f1 */
+    &sr_flash_stm32f1,
 
     /* stm32l4 */
     &sr_flash_stm32l4,

@@ -7,7 +7,8 @@ libstmrescue_la_SOURCES += \
 	src/flash/stm32f2.c
 
 # stm32f1 driver (F0/F1/F3)
-libstmrescue_la_SOURCES +=
+libstmrescue_la_SOURCES += src/flash/stm32f1.h src/flash/stm32f1.c src/flash/stm32f1-ob.c \
+	src/flash/stm32f1-sram.c
 
 # stm32l4 driver (L4/L4+/G4/G0/WB/WL)
 libstmrescue_la_SOURCES += src/flash/stm32l4.c

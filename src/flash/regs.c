@@ -161,7 +161,8 @@ int sr_flash_check(struct sr_flash *f, int bank, const char *clear_reg, const ch
 		    bank == 2 && sr_flash_reg(f, "SR", 2) != sr_flash_reg(f, "SR", 1) ? "2" : "",
 		    sr, names);
 	sr_flash_write(f, sr_flash_reg(f, clear_reg, bank), sr & errs & clear_mask(f, clear_reg));
-	if (sr & sr_flash_bit(f, "SR", "WRPERR"))
+	/* WRPERR, or WRPRTERR on the F1 generation (PM0075 3.4) */
+	if (sr & (sr_flash_bit(f, "SR", "WRPERR") | sr_flash_bit(f, "SR", "WRPRTERR")))
 		return SR_E_FLASH_WRP;
 	if (sr & (sr_flash_bit(f, "SR", "PGAERR") | sr_flash_bit(f, "SR", "SIZERR") |
 		  sr_flash_bit(f, "SR", "PGPERR")))

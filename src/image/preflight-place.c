@@ -29,7 +29,9 @@ static void region_of(const struct pf *p, uint32_t addr, char *buf, size_t len)
 {
 	const struct sr_chipdefs *d = &p->dev->defs;
 	for (int i = 0; i < p->dev->n_ram; i++)
-		if (in_range(addr, p->dev->ram[i].base, p->dev->ram[i].size)) {
+		if (in_range(addr, p->dev->ram[i].base,
+			     p->dev->ram[i].size_max ? p->dev->ram[i].size_max
+						     : p->dev->ram[i].size)) {
 			snprintf(buf, len, "RAM contents (%s): initialised data or RAM code "
 				 "that the startup code or a debugger loads, never programmed",
 				 p->dev->ram[i].name);

@@ -25,15 +25,38 @@ static int image_word(const struct sr_image *img, uint32_t addr, uint32_t *out)
 	return 0;
 }
 
-/* RAM region holding the initial SP: base < sp <= end (the stack grows down from end). */
-static const struct sr_ram_region *sp_region(const struct sr_device *dev, uint32_t sp)
+struct vt {
+	uint32_t at, sp, pc;
+	enum sr_severity sev; /* for problems: error when the chip boots this table */
+	const char *note;
+};
+
+/* RAM region holding the initial SP: base < sp <= end (the stack grows down from end),
+ * END at the size every part has, or with LARGEST at the largest part's (upto=). */
+static const struct sr_ram_region *sp_region(const struct sr_device *dev, uint32_t sp,
+					     bool largest)
 {
 	for (int i = 0; i < dev->n_ram; i++) {
 		const struct sr_ram_region *r = &dev->ram[i];
-		if (sp > r->base && (uint64_t)sp <= (uint64_t)r->base + r->size)
+		uint32_t size = largest && r->size_max ? r->size_max : r->size;
+		if (sp > r->base && (uint64_t)sp <= (uint64_t)r->base + size)
 			return r;
 	}
 	return NULL;
+}
+
+/* The SP lies in RAM only the larger parts with this device ID have: say so, no error. */
+static bool sp_in_larger_part(struct pf *p, const struct vt *v)
+{
+	const struct sr_ram_region *r = sp_region(p->dev, v->sp, true);
+	if (!r)
+		return false;
+	pf_add(p, SR_SEV_WARNING, "reset-vector-sp", v->at, 4,
+	       "initial stack pointer 0x%08X is above the %u KiB of %s that every %s has, "
+	       "within the %u KiB of the largest: right for a part with that much RAM (see its "
+	       "datasheet), a fault at the first push on a smaller one",
+	       v->sp, r->size / 1024, r->name, p->dev->name, r->size_max / 1024);
+	return true;
 }
 
 static void ram_list(const struct sr_device *dev, char *buf, size_t len)
@@ -44,19 +67,18 @@ static void ram_list(const struct sr_device *dev, char *buf, size_t len)
 		const struct sr_ram_region *r = &dev->ram[i];
 		used += (size_t)snprintf(buf + used, len - used, "%s%s 0x%08X-0x%08X", i ? ", " : "",
 					 r->name, r->base, r->base + r->size - 1);
+		if (r->size_max > r->size && used < len)
+			used += (size_t)snprintf(buf + used, len - used, " (to 0x%08X on the largest)",
+						 r->base + r->size_max - 1);
 	}
 }
 
-struct vt {
-	uint32_t at, sp, pc;
-	enum sr_severity sev; /* for problems: error when the chip boots this table */
-	const char *note;
-};
-
 static bool check_sp(struct pf *p, const struct vt *v)
 {
-	const struct sr_ram_region *r = sp_region(p->dev, v->sp);
+	const struct sr_ram_region *r = sp_region(p->dev, v->sp, false);
 	char rams[256];
+	if (!r && sp_in_larger_part(p, v))
+		return false;
 	if (!r) {
 		ram_list(p->dev, rams, sizeof(rams));
 		pf_add(p, v->sev, "reset-vector-sp", v->at, 4,

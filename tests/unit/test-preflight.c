@@ -200,6 +200,20 @@ static void test_h7_stack_needs_clock(void **state)
 	it_chip_close(&c);
 }
 
+/* STM32F103x8/xB (DEV_ID 0x410): 10 KiB of SRAM on every part with the ID, 20 KiB on the
+ * F103 (DS5319 table 2, families/ upto=): a stack at the F103's top is a warning. */
+static void test_f1_ram_varies_within_id(void **state)
+{
+	struct chip c;
+	it_chip_open(&c, "0x410", 64);
+	vector_case(&c, 0x08000000, 0x20002800, 0x08000009, "reset-vector", SR_SEV_INFO, "RAM");
+	vector_case(&c, 0x08000000, 0x20005000, 0x08000009, "reset-vector-sp", SR_SEV_WARNING,
+		    "above the 10 KiB of SRAM that every STM32F101/102/103 x8/xB");
+	vector_case(&c, 0x08000000, 0x20005004, 0x08000009, "reset-vector-sp", SR_SEV_ERROR,
+		    "SRAM 0x20000000-0x200027FF (to 0x20004FFF on the largest)");
+	it_chip_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +223,7 @@ int main(void)
 	    cmocka_unit_test(test_wrp_banks_gaps),
 	    cmocka_unit_test(test_reset_vector),
 	    cmocka_unit_test(test_h7_stack_needs_clock),
+	    cmocka_unit_test(test_f1_ram_varies_within_id),
 	};
 	return cmocka_run_group_tests(tests, it_db_setup, it_db_teardown);
 }
