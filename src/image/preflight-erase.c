@@ -21,7 +21,7 @@ static int run_end(const struct pf *p, const bool *set, int i)
 	return j;
 }
 
-/* "bank 1 sectors 0-2 (0x08000000-0x080017FF, 6 KiB)" for sectors [I, J). */
+/* "bank 1 pages 0-2 (0x08000000-0x080017FF, 6 KiB)" for sectors [I, J). */
 static void run_text(const struct pf *p, int i, int j, char *buf, size_t len)
 {
 	const struct sr_sector *a = &p->map->sect[i], *b = &p->map->sect[j - 1];

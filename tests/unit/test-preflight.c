@@ -49,7 +49,7 @@ static void test_l476_unaligned_sections(void **state)
 	expect(&f, "unaligned-section", SR_SEV_WARNING, "section .data at 0x08000021",
 	       "start and size is not a multiple of the STM32L4 programming unit (8 bytes)");
 	expect(&f, "unaligned-section", SR_SEV_WARNING, "section .rodata at 0x08000018", "size");
-	expect(&f, "erase", SR_SEV_INFO, "bank 1 sector 0 (0x08000000-0x080007FF, 2 KiB)", NULL);
+	expect(&f, "erase", SR_SEV_INFO, "bank 1 page 0 (0x08000000-0x080007FF, 2 KiB)", NULL);
 	expect(&f, "erase-uncovered", SR_SEV_WARNING, "0x08000025-0x080007FF", "2011 bytes");
 	expect(&f, "reset-vector", SR_SEV_INFO, "0x20018000", "0x08000009");
 	assert_int_equal(sr_findings_count(&f, SR_SEV_ERROR), 0);
@@ -138,12 +138,12 @@ static void test_wrp_banks_gaps(void **state)
 	it_img_add(&img, 0x0801FFF8, 16, -1);     /* bank 1 sector 63 and bank 2 sector 0 */
 	run(&c, &img, wrp, false, &f);
 	expect(&f, "wrp-in-way", SR_SEV_ERROR,
-	       "bank 1 sectors 1-2 (0x08000800-0x080017FF, 4 KiB) are write-protected", NULL);
-	expect(&f, "erase", SR_SEV_INFO, "bank 1 sectors 0-2", NULL);
-	expect(&f, "erase", SR_SEV_INFO, "bank 1 sector 63 ", NULL);
-	expect(&f, "erase", SR_SEV_INFO, "bank 2 sector 0 (0x08020000-0x080207FF", NULL);
+	       "bank 1 pages 1-2 (0x08000800-0x080017FF, 4 KiB) are write-protected", NULL);
+	expect(&f, "erase", SR_SEV_INFO, "bank 1 pages 0-2", NULL);
+	expect(&f, "erase", SR_SEV_INFO, "bank 1 page 63 ", NULL);
+	expect(&f, "erase", SR_SEV_INFO, "bank 2 page 0 (0x08020000-0x080207FF", NULL);
 	expect(&f, "crosses-bank", SR_SEV_INFO, "both banks", NULL);
-	expect(&f, "erase-uncovered", SR_SEV_WARNING, "0x08000010-0x080008EF", "bank 1 sector 0");
+	expect(&f, "erase-uncovered", SR_SEV_WARNING, "0x08000010-0x080008EF", "bank 1 page 0");
 	expect(&f, "erase-uncovered", SR_SEV_WARNING, "0x08001100-0x080017FF", NULL);
 	expect(&f, "erase-uncovered", SR_SEV_WARNING, "0x0801F800-0x0801FFF7", NULL);
 	expect(&f, "erase-uncovered", SR_SEV_WARNING, "0x08020008-0x080207FF", NULL);
