@@ -1,5 +1,5 @@
 #!/bin/sh
-# RDP 1 -> 0 on every virtual chip through the commands (DIAGNOSES C10; issue 5 done-when):
+# RDP 1 -> 0 on all seven virtual chips through the commands (DIAGNOSES C10; issue 5 done-when):
 # a programmed board goes to level 1 (flash reads fault), then `rdp 0 --yes` erases the
 # flash, leaves a backup of the option bytes, and `info` shows level 0.
 . "$(dirname "$0")/../cli/lib.sh"
@@ -10,7 +10,7 @@ d = bytearray(os.urandom(4096))
 d[0:8] = struct.pack("<II", 0x20001000, 0x08000201)
 open(sys.argv[1], "wb").write(d)
 PY
-for chip in stm32f446 stm32f746 stm32l476 stm32g431 stm32g474 stm32h753 ${SR_RDP_EXTRA:-}; do
+for chip in stm32f446 stm32f746 stm32f103 stm32l476 stm32g431 stm32g474 stm32h753; do
 	b="$tmp/$chip.ini"
 	"$SR" sim new $chip "$b" >/dev/null
 	run --probe "sim:$b" program "$tmp/img.bin" --base 0x08000000 --no-backup
