@@ -76,17 +76,9 @@ static int show(struct sr_cli *cli, struct sr_cli_flash *s)
  * as the connection left it. */
 static int open_ro(struct sr_cli *cli, struct sr_cli_flash *s)
 {
-	struct sr_msgs why = {0};
-	enum sr_cli_stage stage;
-	memset(s, 0, sizeof(*s));
-	int rc = sr_cli_target(cli, &s->tg, &stage, &why);
-	for (int i = 0; rc != SR_OK && i < why.n; i++)
-		sr_cli_error("%s", why.v[i]);
-	sr_msgs_free(&why);
-	if (rc != SR_OK) {
-		sr_cli_flash_close(s, true);
-		return stage == SR_STAGE_OPEN && rc != SR_E_ARG ? SR_EXIT_PROBE : sr_cli_exit_of(rc);
-	}
+	int ex = sr_cli_flash_target(cli, s);
+	if (ex != SR_EXIT_OK)
+		return ex;
 	struct sr_flash *f = &s->f;
 	s->f_open = true;
 	f->tg = s->tg;
@@ -98,7 +90,7 @@ static int open_ro(struct sr_cli *cli, struct sr_cli_flash *s)
 	f->fam = f->dev->family;
 	f->erased = (uint8_t)f->dev->defs.erased;
 	f->flash_size = s->tg->id.flash_kib_ok ? s->tg->id.flash_kib * 1024 : f->dev->flash_max;
-	rc = sr_flash_reload(f);
+	int rc = sr_flash_reload(f);
 	return rc == SR_OK ? SR_EXIT_OK : sr_cli_flash_fail(s, rc, "the flash layout");
 }
 

@@ -9,7 +9,7 @@
 #include "probe/transport.h"
 #include "target/target.h"
 
-int sr_cli_flash_open(struct sr_cli *cli, struct sr_cli_flash *s)
+int sr_cli_flash_target(struct sr_cli *cli, struct sr_cli_flash *s)
 {
 	struct sr_msgs why = {0};
 	enum sr_cli_stage stage;
@@ -23,10 +23,18 @@ int sr_cli_flash_open(struct sr_cli *cli, struct sr_cli_flash *s)
 		s->tg = NULL;
 		return stage == SR_STAGE_OPEN && rc != SR_E_ARG ? SR_EXIT_PROBE : sr_cli_exit_of(rc);
 	}
-	rc = sr_flash_open(s->tg, &s->f);
+	return SR_EXIT_OK;
+}
+
+int sr_cli_flash_open(struct sr_cli *cli, struct sr_cli_flash *s)
+{
+	int ex = sr_cli_flash_target(cli, s);
+	if (ex != SR_EXIT_OK)
+		return ex;
+	int rc = sr_flash_open(s->tg, &s->f);
 	s->f_open = true;
 	if (rc != SR_OK) {
-		int ex = sr_cli_flash_fail(s, rc, "preparing the flash");
+		ex = sr_cli_flash_fail(s, rc, "preparing the flash");
 		sr_cli_flash_close(s, true);
 		return ex;
 	}

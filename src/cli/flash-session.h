@@ -26,6 +26,9 @@ struct sr_cli_flash {
 	struct sr_cli_progress pg;
 };
 
+/* Open, connect, identify (the flash left closed). Returns an exit code; on failure the
+ * reasons are printed and s->tg is NULL. */
+int sr_cli_flash_target(struct sr_cli *cli, struct sr_cli_flash *s);
 /* Open, connect, identify, open the flash. Returns an exit code; on failure the reasons
  * are printed (text) and the session is closed. */
 int sr_cli_flash_open(struct sr_cli *cli, struct sr_cli_flash *s);
