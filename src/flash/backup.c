@@ -59,9 +59,11 @@ static int new_stem(struct sr_flash *f, const char *reason, char *stem, size_t l
 	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
 	const uint8_t *u = f->tg->id.uid;
 	for (int n = 1; n < 100; n++) {
-		char path[560];
-		snprintf(stem, len, "%s/%s-%03x-%02x%02x%02x%02x-%s%s%.0d", dir, when,
-			 f->dev->dev_id, u[3], u[2], u[1], u[0], reason, n > 1 ? "-" : "", n > 1 ? n : 0);
+		char path[560], again[8] = "";
+		if (n > 1) /* a second backup within the same second */
+			snprintf(again, sizeof(again), "-%d", n);
+		snprintf(stem, len, "%s/%s-%03x-%02x%02x%02x%02x-%s%s", dir, when, f->dev->dev_id,
+			 u[3], u[2], u[1], u[0], reason, again);
 		snprintf(path, sizeof(path), "%s.json", stem);
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 		if (fd >= 0) {

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "common/log.h"
+#include "common/util.h"
 #include "flash/driver.h"
 #include "flash/flash-internal.h"
 #include "target/target.h"
@@ -31,10 +32,7 @@ struct pieces {
 
 static void add(struct pieces *p, uint32_t addr, const uint8_t *want, uint32_t len, int bank)
 {
-	struct piece *v = realloc(p->v, sizeof(*v) * ((size_t)p->n + 1));
-	if (!v)
-		abort();
-	p->v = v;
+	p->v = sr_realloc_array(p->v, (size_t)p->n + 1, sizeof(*p->v));
 	p->v[p->n++] = (struct piece){addr, len, want, bank};
 	p->total += len;
 }

@@ -52,11 +52,9 @@ static void test_range_not_sector(void **state)
 	ft_fill(t, 0x08000000, 0x4000, 2);
 	assert_int_equal(sr_flash_erase_range(&t->f, 0x08000000, 0x2000), SR_E_RANGE);
 	assert_false(ft_all(t, 0x08000000, 0x4000, 0xFF));
-	assert_int_equal(ft_pattern(0x08000010, 2), ({
-				 uint8_t x;
-				 ft_read(t, 0x08000010, &x, 1);
-				 x;
-			 }));
+	uint8_t x;
+	ft_read(t, 0x08000010, &x, 1);
+	assert_int_equal(x, ft_pattern(0x08000010, 2));
 	ft_free(t);
 }
 
