@@ -57,6 +57,9 @@ enum sr_sim_ack sr_sim_mem_write(struct sr_sim_board *b, uint8_t ap, uint32_t ad
 /* Virtual clock: let NS nanoseconds pass (a running core executes, flash BSY counts down). */
 void sr_sim_advance(struct sr_sim_board *b, uint64_t ns);
 uint64_t sr_sim_now_ns(const struct sr_sim_board *b);
+/* Core cycles counted without being run since the board was opened: spin loops whose
+ * next turns could change nothing (src/sim/core-spin.c). */
+uint64_t sr_sim_spin_skipped(const struct sr_sim_board *b);
 
 /*
  * Additions of the chip side (src/sim/STATE.md has the file format).

@@ -268,6 +268,7 @@ int sr_sim_bus_write(struct sr_sim_board *b, enum sr_sim_master m, uint32_t addr
 			return SR_SIM_BUS_ERR;
 		for (unsigned i = 0; i < size; i++)
 			p[i] = (uint8_t)(val >> (8 * i));
+		sr_sim_core_ram_written(b, addr, size);
 		return SR_SIM_BUS_OK;
 	}
 	uint32_t fa = addr;

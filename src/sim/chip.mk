@@ -4,7 +4,8 @@ libstmrescue_la_SOURCES += \
 	src/sim/chipdef.c src/sim/chipdef.h \
 	src/sim/chipdef-ext.c src/sim/chipdef-ext.h src/sim/ram.c src/sim/wwdg.c \
 	src/sim/state.c src/sim/board.c src/sim/power.c \
-	src/sim/bus.c src/sim/periph.c src/sim/core.c src/sim/scs.c src/sim/dap.c \
+	src/sim/bus.c src/sim/periph.c src/sim/core.c src/sim/core-spin.c src/sim/scs.c \
+	src/sim/dap.c \
 	src/sim/flash-f2.c src/sim/scenario.c src/sim/scenario.h
 EXTRA_DIST += src/sim/STATE.md
 

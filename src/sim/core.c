@@ -60,6 +60,7 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *user
 		m->b->core.fault_is_write = false;
 		uc_emu_stop(uc);
 	}
+	m->b->core.spin.reads_mmio++;
 	return v;
 }
 
@@ -67,6 +68,7 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val,
 {
 	struct sr_sim_mmio *m = user;
 	uint32_t addr = m->base + (uint32_t)off;
+	m->b->core.spin.writes++;
 	if (sr_sim_bus_write(m->b, SR_SIM_CPU, addr, size, (uint32_t)val) != SR_SIM_BUS_OK) {
 		m->b->core.bus_fault = true;
 		m->b->core.fault_addr = addr;
@@ -75,8 +77,24 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t val,
 	}
 }
 
-/* Every instruction costs one HSI cycle (CPI 1 from SRAM: an approximation). */
-static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+/* Thumb instructions in the SIZE bytes at ADDR: a halfword whose top five bits are
+ * 0b11101, 0b11110 or 0b11111 starts a 32-bit instruction (ARMv7-M A5.1). */
+static unsigned thumb_insns(struct sr_sim_board *b, uint32_t addr, uint32_t size)
+{
+	bool gated;
+	const uint8_t *p = sr_sim_ram_at(b, addr, size ? size : 2, &gated);
+	unsigned n = 0;
+	if (!p)
+		return 1;
+	for (uint32_t i = 0; i + 1 < size; n++)
+		i += (p[i + 1] >> 3) >= 0x1D ? 4 : 2;
+	return n ? n : 1;
+}
+
+/* Every instruction costs one core cycle (CPI 1 from SRAM: an approximation), counted
+ * a translation block at a time: a block starts only while the slice has time left.
+ * A hook on every instruction costs more wall time than the code it counts. */
+static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct sr_sim_board *b = user;
 	struct sr_sim_core *c = &b->core;
@@ -84,9 +102,16 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 		uc_emu_stop(uc);
 		return;
 	}
-	c->slice_cycles++;
-	if (c->step_pending && c->slice_cycles > 1)
-		uc_emu_stop(uc);
+	sr_sim_spin_block(b, (uint32_t)addr, c->slice_cycles);
+	c->slice_cycles += thumb_insns(b, (uint32_t)addr, size);
+}
+
+/* A store by the core to SRAM: the spin-loop detector's "changed nothing" needs it. */
+static void hook_ram_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+			   int64_t value, void *user)
+{
+	struct sr_sim_board *b = user;
+	b->core.spin.writes++;
 }
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
@@ -219,10 +244,17 @@ int sr_sim_core_open(struct sr_sim_board *b)
 	int rc = core_map(b);
 	if (rc)
 		return rc;
-	if (uc_hook_add(c->uc, &h, UC_HOOK_CODE, hook_code, b, 1, 0) != UC_ERR_OK ||
+	sr_sim_core_ram_written(b, 0, UINT32_MAX); /* RAM came from the state file */
+	if (uc_hook_add(c->uc, &h, UC_HOOK_BLOCK, hook_block, b, 1, 0) != UC_ERR_OK ||
 	    uc_hook_add(c->uc, &h, UC_HOOK_INTR, hook_intr, b, 1, 0) != UC_ERR_OK ||
 	    uc_hook_add(c->uc, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, b, 1, 0) != UC_ERR_OK)
 		return SR_E_SIM;
+	for (int i = 0; i < b->chip->n_ram; i++) {
+		const struct sr_sim_ramdef *r = &b->chip->ram[i];
+		if (ram_direct(r) && uc_hook_add(c->uc, &h, UC_HOOK_MEM_WRITE, hook_ram_write, b,
+						 r->base, r->base + r->size - 1) != UC_ERR_OK)
+			return SR_E_SIM;
+	}
 	return SR_OK;
 }
 
@@ -397,25 +429,52 @@ static void slice_end(struct sr_sim_board *b, uc_err err, uint32_t start_pc)
 	(void)start_pc;
 }
 
-static void slice(struct sr_sim_board *b, uint64_t budget)
+void sr_sim_core_ram_written(struct sr_sim_board *b, uint32_t addr, uint32_t size)
+{
+	struct sr_sim_core *c = &b->core;
+	if (addr < c->dirty_lo)
+		c->dirty_lo = addr;
+	if (addr + size > c->dirty_hi)
+		c->dirty_hi = addr + size;
+}
+
+/* Uploaded code must run as uploaded: the debugger's writes reach SRAM behind
+ * Unicorn's back, so drop the translations of what it wrote since the last slice
+ * (Unicorn #1561). Writes by the core itself are seen by Unicorn. */
+static void drop_stale_code(struct sr_sim_board *b)
 {
 	struct sr_sim_core *c = &b->core;
 	const struct sr_sim_chipdef *ch = b->chip;
+	for (int i = 0; i < ch->n_ram && c->dirty_lo < c->dirty_hi; i++) {
+		const struct sr_sim_ramdef *r = &ch->ram[i];
+		uint64_t lo = c->dirty_lo > r->base ? c->dirty_lo : r->base;
+		uint64_t hi = (uint64_t)r->base + r->size;
+		hi = c->dirty_hi < hi ? c->dirty_hi : hi;
+		if (ram_direct(r) && lo < hi)
+			uc_ctl_remove_cache(c->uc, lo, hi);
+	}
+	c->dirty_lo = UINT32_MAX;
+	c->dirty_hi = 0;
+}
+
+static void slice(struct sr_sim_board *b, uint64_t budget)
+{
+	struct sr_sim_core *c = &b->core;
 	uint32_t pc = rd(b, UC_ARM_REG_PC);
 	if (!(rd(b, UC_ARM_REG_XPSR) & (1u << 24))) {
 		core_fault(b, CFSR_INVSTATE, pc); /* EPSR.T = 0: INVSTATE, ARMv7-M B1.4.2 */
 		return;
 	}
-	/* Uploaded code must run as uploaded: drop translations of SRAM (Unicorn #1561). */
-	for (int i = 0; i < ch->n_ram; i++)
-		if (ram_direct(&ch->ram[i]))
-			uc_ctl_remove_cache(c->uc, ch->ram[i].base, ch->ram[i].base + ch->ram[i].size);
+	drop_stale_code(b);
 	c->slice_budget = budget;
 	c->slice_cycles = c->slice_stall_ns = 0;
+	sr_sim_spin_reset(b);
 	c->bus_fault = false;
 	c->in_slice = true;
 	c->intr_no = -1;
 	uc_err err = uc_emu_start(c->uc, pc | 1, 0xFFFFFFFF, 0, c->step_pending ? 1 : 0);
+	if (c->step_pending && c->slice_cycles > 1)
+		c->slice_cycles = 1; /* the block hook counted the whole block */
 	uint64_t spent = ns_of_cycles(b, c->slice_cycles) + c->slice_stall_ns;
 	c->in_slice = false;
 	b->now_ns += spent < budget || c->step_pending ? spent : budget;

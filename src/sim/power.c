@@ -83,6 +83,7 @@ void sr_sim_board_set_power(struct sr_sim_board *b, uint32_t mv)
 	if (was && !powered(b)) {
 		b->core.in_reset = true;
 		memset(b->ram, 0, b->ram_size); /* SRAM does not keep its content */
+		sr_sim_core_ram_written(b, 0, UINT32_MAX);
 		b->fops->reset(b, true);
 		debug_por(b);
 	} else if (!was && powered(b)) {

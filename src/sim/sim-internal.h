@@ -84,6 +84,20 @@ extern const struct sr_sim_flash_ops sr_sim_flash_h7;
 extern const struct sr_sim_flash_ops sr_sim_flash_l4;
 
 /* The Cortex-M core and its debug registers (ARMv7-M ARM DDI 0403E, C1.6). */
+/* Spin-loop detection (core-spin.c): the block watched as a loop head, and the state
+ * of the core at its last snapshot there. */
+#define SR_SIM_SPIN_REGS 56
+struct sr_sim_spin {
+	uint32_t head;
+	unsigned visits, others;
+	bool have;
+	int n_state;
+	uint32_t state[SR_SIM_SPIN_REGS];
+	uint64_t cycles, stall_ns;
+	unsigned writes, reads_mmio; /* since the snapshot */
+	uint64_t skipped_cycles;     /* counted without being run, since the board was opened */
+};
+
 struct sr_sim_core {
 	struct uc_struct *uc;
 	struct sr_sim_mmio *mmio; /* one context per mapped MMIO window */
@@ -103,6 +117,8 @@ struct sr_sim_core {
 	/* CPU time inside a slice: cycles retired and stalls, added to board->now at the end. */
 	uint64_t slice_cycles, slice_budget, slice_stall_ns;
 	bool in_slice;
+	uint32_t dirty_lo, dirty_hi; /* SRAM written by others since the last slice */
+	struct sr_sim_spin spin;
 	int intr_no;    /* UC_HOOK_INTR exception number in this slice, or -1 */
 	bool bus_fault; /* an MMIO access faulted in this slice */
 	uint32_t fault_addr;
@@ -249,6 +265,12 @@ int sr_sim_core_open(struct sr_sim_board *b);
 void sr_sim_core_close(struct sr_sim_board *b);
 /* Run until time UNTIL (absolute) or a halt; advances b->now_ns. */
 void sr_sim_core_run(struct sr_sim_board *b, uint64_t until);
+/* core-spin.c: the core enters the block at ADDR with CYCLES retired in this slice. */
+void sr_sim_spin_block(struct sr_sim_board *b, uint32_t addr, uint64_t cycles);
+void sr_sim_spin_reset(struct sr_sim_board *b);
+/* SIZE bytes of SRAM at ADDR changed behind the core's back (debugger, power loss):
+ * translations of code there are dropped before the core runs again. */
+void sr_sim_core_ram_written(struct sr_sim_board *b, uint32_t addr, uint32_t size);
 void sr_sim_core_reset(struct sr_sim_board *b);
 int sr_sim_core_reg_read(struct sr_sim_board *b, unsigned regsel, uint32_t *val);
 int sr_sim_core_reg_write(struct sr_sim_board *b, unsigned regsel, uint32_t val);

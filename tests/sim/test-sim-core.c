@@ -237,6 +237,107 @@ static void test_hardware_iwdg_resets_running_core(void **state)
 	assert_true(reg(b, DHCSR) & S_LOCKUP);     /* restarted from erased flash */
 }
 
+/* Spin loops (src/sim/core-spin.c), Thumb code assembled with arm-none-eabi-as 2.40. */
+static const uint8_t wait_flag[] = {
+	0x01, 0x68, /* wait: ldr r1, [r0] */
+	0x00, 0x29, /*       cmp r1, #0 */
+	0xfc, 0xd0, /*       beq wait */
+	0x01, 0x22, /*       movs r2, #1 */
+	0x00, 0xbe, /*       bkpt #0 */
+};
+static const uint8_t count_in_ram[] = {
+	0x01, 0x68, /* count: ldr r1, [r0] */
+	0x01, 0x31, /*        adds r1, #1 */
+	0x01, 0x60, /*        str r1, [r0] */
+	0x00, 0x21, /*        movs r1, #0: every turn starts with the same registers */
+	0xfa, 0xe7, /*        b count */
+};
+static const uint8_t count_in_reg[] = {0x01, 0x31, 0xfd, 0xe7}; /* adds r1, #1; b . - 2 */
+
+/* Start the halted core at PC with R0-R3 = R[0..3], without letting time pass. */
+static void start_regs(struct sr_sim_board *b, uint32_t pc, const uint32_t r[4])
+{
+	for (unsigned i = 0; i < 4; i++)
+		core_write(b, i, r[i]);
+	core_write(b, 15, pc);
+	core_write(b, 17, 0x20020000);
+	core_write(b, 16, core_read(b, 16) | 0x01000000u);
+	wreg(b, DHCSR, 0xA05F0009);
+}
+
+static void start_at(struct sr_sim_board *b, uint32_t pc, uint32_t r0)
+{
+	const uint32_t r[4] = {r0, 0, 0, 0};
+	start_regs(b, pc, r);
+}
+
+/* A loop waiting for the debugger to write a flag in SRAM is counted, not run (it
+ * cannot see anything change before the debugger acts), and still sees the flag. */
+static void test_wait_loop_fast_forwarded(void **state)
+{
+	struct sr_sim_board *b = connected(state);
+	uint32_t zero = 0, one = 1;
+	upload(b, SRAM, wait_flag, sizeof(wait_flag));
+	upload(b, SRAM + 0x200, (const uint8_t *)&zero, 4);
+	start_at(b, SRAM, SRAM + 0x200);
+	uint64_t skipped = sr_sim_spin_skipped(b);
+	sr_sim_advance(b, 10 * MS);
+	assert_false(reg(b, DHCSR) & S_HALT);
+	/* 10 ms at 16 MHz (HSI, RM0390 6.2.2): 160000 cycles, nearly all counted */
+	assert_true(sr_sim_spin_skipped(b) - skipped > 150000);
+	upload(b, SRAM + 0x200, (const uint8_t *)&one, 4);
+	sr_sim_advance(b, MS);
+	assert_true(reg(b, DHCSR) & S_HALT);
+	assert_int_equal(core_read(b, 2), 1);
+	assert_int_equal(core_read(b, 15), SRAM + 8);
+}
+
+/* A loop that comes back with the same registers but has written memory is run turn
+ * by turn: 1 ms at 16 MHz is 16000 cycles, 3200 turns of five instructions. */
+static void test_loop_that_writes_is_run(void **state)
+{
+	struct sr_sim_board *b = connected(state);
+	uint32_t counter = 0;
+	upload(b, SRAM, count_in_ram, sizeof(count_in_ram));
+	upload(b, SRAM + 0x200, (const uint8_t *)&counter, 4);
+	start_at(b, SRAM, SRAM + 0x200);
+	sr_sim_advance(b, MS);
+	wreg(b, DHCSR, 0xA05F0003); /* halt */
+	assert_int_equal(sr_sim_mem_read(b, 0, SRAM + 0x200, 4, (uint8_t *)&counter, 4, NULL),
+			 SR_SIM_ACK_OK);
+	assert_in_range(counter, 3195, 3201);
+	/* and one whose registers change: 8000 turns of two instructions */
+	upload(b, SRAM, count_in_reg, sizeof(count_in_reg));
+	start_at(b, SRAM, 0);
+	sr_sim_advance(b, MS);
+	wreg(b, DHCSR, 0xA05F0003);
+	assert_in_range(core_read(b, 1), 7995, 8001);
+}
+
+/* The flash loader's busy-wait is counted up to the end of each word's programming,
+ * no further: the last word ends close to 256 x 16 us (DS10693 table 48). */
+static void test_busy_wait_ends_with_the_operation(void **state)
+{
+	struct sr_sim_board *b = connected(state);
+	uint8_t data[1024];
+	memset(data, 0x5A, sizeof(data));
+	flash_unlock(b);
+	wreg(b, FLASH_CR, (2u << 8) | 1);
+	upload(b, SRAM, loader, sizeof(loader));
+	upload(b, SRAM + 0x100, data, sizeof(data));
+	const uint32_t r[4] = {SRAM + 0x100, FLASH_BASE + 0x4000, sizeof(data) / 4, FLASH_SR};
+	start_regs(b, SRAM, r);
+	uint64_t t0 = sr_sim_now_ns(b), skipped = sr_sim_spin_skipped(b);
+	while (!(reg(b, DHCSR) & S_HALT) && sr_sim_now_ns(b) - t0 < 20 * MS)
+		sr_sim_advance(b, 50000);
+	uint64_t took = sr_sim_now_ns(b) - t0;
+	assert_true(reg(b, DHCSR) & S_HALT);
+	assert_true(took >= 256 * 16000ull);
+	/* within 1 us a word, and the 50 us steps this test looks in */
+	assert_true(took < 256 * 17000ull + 50000);
+	assert_true(sr_sim_spin_skipped(b) > skipped);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
@@ -249,6 +350,9 @@ int main(void)
 		T(test_nrst_and_connect_under_reset),
 		T(test_unpowered_board_is_silent),
 		T(test_hardware_iwdg_resets_running_core),
+		T(test_wait_loop_fast_forwarded),
+		T(test_loop_that_writes_is_run),
+		T(test_busy_wait_ends_with_the_operation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
