@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Program-and-verify 256 KiB on virtual STM32F446 and STM32L476 boards with stmrescue,
+"""Program-and-verify 256 KiB on virtual STM32F446, STM32L476 and STM32H753 boards with stmrescue,
 st-flash (stlink-tools) and openocd, each through the virtual lab's libusb drop-in
 (`stmrescue sim run`), and print virtual-clock time, USB transactions and wall time
 beside the flash-physics limit (datasheet erase + program time).
 
-Usage: bench/program-bench.py [--build DIR] [--chips stm32f446,stm32l476] [--keep DIR]
+Usage: bench/program-bench.py [--build DIR] [--chips stm32f446,stm32l476,stm32h753]
+                              [--keep DIR]
 Run from the source tree after `make` (./setup builds into build/). Not a test: it
 prints figures; README "Benchmark" shows a run.
 """
@@ -39,6 +40,14 @@ PHYSICS = {
         "program_s": (SIZE // 8) * 81.69e-6,
         "ocd_target": "target/stm32l4x.cfg",
         "note": "DS10198: 2K page 22.02 ms; 81.69 us/double word",
+    },
+    # H753 (DS12117 Rev 10 table 42, FLASH-TIMING.md 4): 128 KiB sectors at 1 s and
+    # 100 us per 256-bit flash word, x64 parallelism (3.3 V).
+    "stm32h753": {
+        "erase_s": 2 * 1.0,
+        "program_s": (SIZE // 32) * 100e-6,
+        "ocd_target": "target/stm32h7x.cfg",
+        "note": "DS12117 t.42: 128K sector 1 s; 100 us/256-bit word x64",
     },
 }
 
@@ -84,7 +93,7 @@ def run_tool(args, sr, work, chip, name, cmd, ok_text):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=".", help="build tree with ./stmrescue (default .)")
-    ap.add_argument("--chips", default="stm32f446,stm32l476")
+    ap.add_argument("--chips", default="stm32f446,stm32l476,stm32h753")
     ap.add_argument("--keep", help="keep boards, images and logs in this folder")
     a = ap.parse_args()
     sr = os.path.abspath(os.path.join(a.build, "stmrescue"))
