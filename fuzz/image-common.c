@@ -64,13 +64,13 @@ static void preflight(const struct sr_image *img)
 	struct sr_device dev;
 	struct sr_flash_map map;
 	struct sr_sector sect[N_SECT];
-	bool wrp[N_SECT];
+	uint8_t prot[N_SECT];
 	struct sr_findings f = {0};
 	struct sr_plan plan;
-	struct sr_preflight_in in = {.img = img, .dev = &dev, .map = &map, .wrp = wrp};
+	struct sr_preflight_in in = {.img = img, .dev = &dev, .map = &map, .prot = prot};
 	chip(&fam, &dev, &map, sect);
 	for (int i = 0; i < N_SECT; i++)
-		wrp[i] = i % 5 == 4;
+		prot[i] = i % 5 == 4 ? SR_PROT_WRP : i % 7 == 6 ? SR_PROT_PCROP : SR_PROT_NONE;
 	if (sr_preflight(&in, &f) != SR_OK)
 		abort();
 	sr_findings_free(&f);

@@ -71,6 +71,7 @@ struct sr_ob_report {
 	const struct sr_device *dev; /* NULL: every device of the family */
 	struct sr_ob_values v;
 	int n_differ;
+	uint32_t n_items; /* sectors or pages of the chip's flash map; 0: not known */
 };
 void sr_cli_ob_text(struct sr_cli *cli, struct sr_ob_report *r);
 json_t *sr_cli_ob_json(struct sr_ob_report *r);

@@ -44,6 +44,8 @@ static void read_option_bytes(struct sr_info *in)
 	uint32_t kib = in->tg->id.flash_kib_ok ? in->tg->id.flash_kib : dev->flash_max / 1024;
 	in->map_ok = sr_flash_map_build(dev, kib, sr_ob_values_lookup, &in->ob.v, &in->map) ==
 		     SR_OK;
+	if (in->map_ok)
+		in->ob.n_items = (uint32_t)in->map.n_sect;
 }
 
 static void gather(struct sr_cli *cli, struct sr_info *in)

@@ -48,6 +48,8 @@ int sr_cli_ob_plan_init(struct sr_ob_plan *p, struct sr_flash *f)
 	const struct sr_ob_table *t = f->ob.t;
 	sr_ob_values_init(&p->want, t);
 	memcpy(p->want.raw, f->ob.raw, sizeof(uint32_t) * (size_t)t->n_regs);
+	sr_ob_values_init(&p->had, t);
+	memcpy(p->had.raw, f->ob.raw, sizeof(uint32_t) * (size_t)t->n_regs);
 	return SR_OK;
 }
 
@@ -55,6 +57,8 @@ void sr_cli_ob_plan_free(struct sr_ob_plan *p)
 {
 	if (p->want.raw)
 		sr_ob_values_free(&p->want);
+	if (p->had.raw)
+		sr_ob_values_free(&p->had);
 	free(p->v);
 	p->v = NULL;
 }
@@ -134,9 +138,12 @@ static const char *missing_flag(const struct sr_ob_edit *e, const struct sr_ob_a
 	return NULL;
 }
 
-static void describe(const struct sr_ob_field *fd, uint32_t v, char *buf, size_t len)
+/* FD's value V in words, in the mode the values IN select (F4 nWRP: WRP or PCROP). */
+static void describe(const struct sr_ob_values *in, const struct sr_ob_field *fd, uint32_t v,
+		     char *buf, size_t len)
 {
-	sr_ob_describe(fd, v, buf, len);
+	struct sr_ob_field as;
+	sr_ob_describe(sr_ob_field_as(in, fd, &as), v, buf, len);
 }
 
 /* "level 2", or the number for fields without choices. */
@@ -152,8 +159,8 @@ static void short_value(const struct sr_ob_field *fd, uint32_t v, char *buf, siz
 static json_t *edit_json(const struct sr_ob_plan *p, const struct sr_ob_edit *e, const char *flag)
 {
 	char from[512], to[512], danger[128];
-	describe(e->fd, e->from, from, sizeof(from));
-	describe(e->fd, e->to, to, sizeof(to));
+	describe(&p->had, e->fd, e->from, from, sizeof(from));
+	describe(&p->want, e->fd, e->to, to, sizeof(to));
 	sr_danger_names(e->danger, danger, sizeof(danger));
 	json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:s, s:s}", "field", e->fd->name,
 			      "register", p->want.t->regs[e->fd->reg].name, "from",
@@ -179,8 +186,8 @@ static void print_edits(struct sr_cli *cli, const struct sr_cli_flash *s,
 	fprintf(cli->out, "Option bytes of the %s to change:\n", s->f.dev->name);
 	for (int i = 0; i < p->n; i++) {
 		const struct sr_ob_edit *e = &p->v[i];
-		describe(e->fd, e->from, from, sizeof(from));
-		describe(e->fd, e->to, to, sizeof(to));
+		describe(&p->had, e->fd, e->from, from, sizeof(from));
+		describe(&p->want, e->fd, e->to, to, sizeof(to));
 		sr_danger_names(e->danger, danger, sizeof(danger));
 		fprintf(cli->out, "  %-12s %s\n  %-12s -> %s\n", e->fd->name, from, "", to);
 		if (danger[0])
@@ -250,7 +257,7 @@ static json_t *readback_json(const struct sr_cli_flash *s, const struct sr_ob_pl
 	for (int i = 0; i < p->n; i++) {
 		char text[512];
 		uint32_t v = sr_ob_field_value(&s->f.ob, p->v[i].fd);
-		describe(p->v[i].fd, v, text, sizeof(text));
+		describe(&s->f.ob, p->v[i].fd, v, text, sizeof(text));
 		json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:b}", "field", p->v[i].fd->name,
 						   "value", sr_json_hex(v, 0), "meaning", text, "ok",
 						   v == p->v[i].to));
@@ -277,7 +284,7 @@ static void report(struct sr_cli *cli, struct sr_cli_flash *s, const struct sr_o
 	for (int i = 0; i < p->n; i++) {
 		char text[512];
 		uint32_t v = sr_ob_field_value(&s->f.ob, p->v[i].fd);
-		describe(p->v[i].fd, v, text, sizeof(text));
+		describe(&s->f.ob, p->v[i].fd, v, text, sizeof(text));
 		fprintf(cli->out, "  %-12s %s   %s\n", p->v[i].fd->name, text,
 			v == p->v[i].to ? "OK" : "DIFFERS");
 	}

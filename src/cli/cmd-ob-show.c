@@ -11,30 +11,34 @@
 #include "common/error.h"
 #include "target/target.h"
 
-static json_t *wrp_json(const struct sr_flash *f, const bool *wrp)
+static const char *const prot_names[] = {"", "write-protected", "PCROP-protected"};
+static const char *const prot_keys[] = {"", "wrp", "pcrop"};
+
+static json_t *wrp_json(const struct sr_flash *f, const uint8_t *prot)
 {
 	json_t *a = json_array();
 	for (int i = 0; i < f->map.n_sect; i++) {
 		const struct sr_sector *s = &f->map.sect[i];
-		if (wrp[i])
-			json_array_append_new(a, json_pack("{s:i, s:i, s:o, s:I}", "bank", s->bank,
-							   "sector", s->index, "addr",
+		if (prot[i])
+			json_array_append_new(a, json_pack("{s:i, s:i, s:o, s:I, s:s}", "bank",
+							   s->bank, "sector", s->index, "addr",
 							   sr_json_hex(s->addr, 8), "size",
-							   (json_int_t)s->size));
+							   (json_int_t)s->size, "protection",
+							   prot_keys[prot[i]]));
 	}
 	return a;
 }
 
-static void wrp_text(struct sr_cli *cli, const struct sr_flash *f, const bool *wrp)
+static void wrp_text(struct sr_cli *cli, const struct sr_flash *f, const uint8_t *prot)
 {
 	int n = 0;
 	fprintf(cli->out, "Write protection\n");
 	for (int i = 0; i < f->map.n_sect; i++) {
 		const struct sr_sector *s = &f->map.sect[i];
-		if (!wrp[i])
+		if (!prot[i])
 			continue;
-		fprintf(cli->out, "  sector %u of bank %u, 0x%08X-0x%08X: write-protected\n",
-			s->index, s->bank, s->addr, s->addr + s->size - 1);
+		fprintf(cli->out, "  sector %u of bank %u, 0x%08X-0x%08X: %s\n", s->index, s->bank,
+			s->addr, s->addr + s->size - 1, prot_names[prot[i]]);
 		n++;
 	}
 	if (n == 0)
@@ -43,15 +47,15 @@ static void wrp_text(struct sr_cli *cli, const struct sr_flash *f, const bool *w
 
 static int show(struct sr_cli *cli, struct sr_cli_flash *s)
 {
-	struct sr_ob_report r = {.fam = s->f.fam, .dev = s->f.dev};
+	struct sr_ob_report r = {.fam = s->f.fam, .dev = s->f.dev, .n_items = (uint32_t)s->f.map.n_sect};
 	struct sr_ob_boot boot;
-	bool *wrp = NULL;
+	uint8_t *wrp = NULL;
 	if (!s->f.ob_ok) {
 		sr_msgs_add(&s->f.why, "the option-byte registers of this %s did not answer",
 			    s->f.dev->name);
 		return sr_cli_flash_fail(s, SR_E_OB, "reading the option bytes");
 	}
-	int rc = sr_flash_wrp(&s->f, &wrp);
+	int rc = sr_flash_protection(&s->f, &wrp);
 	if (rc != SR_OK)
 		return sr_cli_flash_fail(s, rc, "the write-protection map");
 	r.v = s->f.ob; /* borrowed: freed with the flash */

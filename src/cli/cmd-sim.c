@@ -167,11 +167,12 @@ static json_t *show_optbytes(struct sr_cli *cli, const struct sr_sim_state *st,
 	}
 	for (int i = 0; i < t->n_fields; i++) {
 		const struct sr_ob_field *f = &t->fields[i];
+		struct sr_ob_field as;
 		char text[256];
 		if (!v.given[f->reg] || !sr_ob_field_applies(f, dev->dev_id) ||
 		    sr_ob_field_value(&v, f) == f->def)
 			continue;
-		sr_ob_describe(f, sr_ob_field_value(&v, f), text, sizeof(text));
+		sr_ob_describe(sr_ob_field_as(&v, f, &as), sr_ob_field_value(&v, f), text, sizeof(text));
 		json_array_append_new(differs, json_pack("{s:s, s:s}", "field", f->name, "meaning", text));
 		if (!cli->json)
 			fprintf(cli->out, "  option byte %s: %s (not factory)\n", f->name, text);

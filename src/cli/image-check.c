@@ -51,8 +51,8 @@ json_t *sr_cli_findings_json(const struct sr_findings *fd)
 int sr_cli_image_check(struct sr_cli *cli, struct sr_cli_flash *s, struct sr_cli_image *ci,
 		       bool skip_outside, bool refuse)
 {
-	bool *wrp = NULL;
-	int rc = sr_flash_wrp(&s->f, &wrp);
+	uint8_t *prot = NULL;
+	int rc = sr_flash_protection(&s->f, &prot);
 	if (rc != SR_OK)
 		return SR_EXIT_FAIL;
 	struct sr_preflight_in in = {
@@ -61,11 +61,11 @@ int sr_cli_image_check(struct sr_cli *cli, struct sr_cli_flash *s, struct sr_cli
 	    .map = &s->f.map,
 	    .flash_size = s->f.flash_size,
 	    .prog_unit = s->f.unit,
-	    .wrp = wrp,
+	    .prot = prot,
 	    .skip_outside = skip_outside,
 	};
 	rc = sr_preflight(&in, &ci->fd);
-	free(wrp);
+	free(prot);
 	if (rc != SR_OK)
 		return SR_EXIT_FAIL;
 	if (!cli->json)

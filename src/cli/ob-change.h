@@ -18,6 +18,7 @@ struct sr_ob_edit {
 
 struct sr_ob_plan {
 	struct sr_ob_values want; /* as read, with the edits; given: the registers that change */
+	struct sr_ob_values had;  /* as read */
 	struct sr_ob_edit *v;
 	int n;
 	unsigned danger; /* of all edits */

@@ -14,12 +14,26 @@ static bool field_shown(const struct sr_ob_report *d, const struct sr_ob_field *
 	return d->v.given[f->reg] && sr_ob_field_applies(f, d->dev ? d->dev->dev_id : 0);
 }
 
+/* F in the mode the values select, with the bits of items the chip lacks left out. */
+static const struct sr_ob_field *shown_as(const struct sr_ob_report *d, const struct sr_ob_field *f,
+					  struct sr_ob_field *tmp)
+{
+	const struct sr_ob_field *g = sr_ob_field_as(&d->v, f, tmp);
+	if (!d->n_items || f->kind != SR_OB_BITMASK)
+		return g;
+	if (g != tmp)
+		*tmp = *g;
+	tmp->n_items = d->n_items;
+	return tmp;
+}
+
 static json_t *field_json(const struct sr_ob_report *d, const struct sr_ob_field *f)
 {
 	uint32_t val = sr_ob_field_value(&d->v, f);
 	char text[512], deftext[512], danger[128], bits[8];
 	int digits = (f->hi - f->lo + 4) / 4;
-	sr_ob_describe(f, val, text, sizeof(text));
+	struct sr_ob_field as;
+	sr_ob_describe(shown_as(d, f, &as), val, text, sizeof(text));
 	sr_ob_describe(f, f->def, deftext, sizeof(deftext));
 	sr_danger_names(sr_ob_change_danger(f, val, f->def), danger, sizeof(danger));
 	snprintf(bits, sizeof(bits), f->hi == f->lo ? "%u" : "%u:%u", f->hi, f->lo);
@@ -43,7 +57,8 @@ static void print_field(struct sr_cli *cli, struct sr_ob_report *d, const struct
 {
 	uint32_t val = sr_ob_field_value(&d->v, f);
 	char text[512], deftext[512], bits[8];
-	sr_ob_describe(f, val, text, sizeof(text));
+	struct sr_ob_field as;
+	sr_ob_describe(shown_as(d, f, &as), val, text, sizeof(text));
 	snprintf(bits, sizeof(bits), f->hi == f->lo ? "%u" : "%u:%u", f->hi, f->lo);
 	fprintf(cli->out, "  %-12s %-5s 0x%-5X %s%s\n", f->name, bits, val, text,
 		val != f->def ? "   <- differs from factory default" : "");

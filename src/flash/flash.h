@@ -78,9 +78,9 @@ int sr_flash_verify_plan(struct sr_flash *f, const struct sr_plan *plan, uint32_
 int sr_flash_verify_image(struct sr_flash *f, const struct sr_image *img, uint32_t *first_bad,
 			  uint64_t *n_bad);
 
-/* Per map sector: write-protected by the option bytes (WRP bit masks and areas). *OUT is
- * allocated with f->map.n_sect entries. */
-int sr_flash_wrp(const struct sr_flash *f, bool **out);
+/* Per map sector: how the option bytes protect it (enum sr_protect: WRP bit masks and
+ * areas, PCROP bit masks). *OUT is allocated with f->map.n_sect entries. */
+int sr_flash_protection(const struct sr_flash *f, uint8_t **out);
 
 /* Write the option bytes WANT (a full set for this table): the family's procedure, the
  * launch or reload, reconnect, read back and compare. f->ob and f->map are refreshed. */

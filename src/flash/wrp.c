@@ -1,5 +1,6 @@
-/* Which sectors the option bytes write-protect: WRP bit masks (F1, F2/F4/F7, H7 per
- * bank) and WRP areas (L4, G4), read from the optbytes/ tables. */
+/* Which sectors the option bytes protect: WRP bit masks (F1, F2/F4/F7, H7 per bank,
+ * F4 nWRP as PCROP with SPRMOD = 1) and WRP areas (L4, G4), read from the optbytes/
+ * tables. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -24,8 +25,13 @@ static bool bit_active(const struct sr_ob_field *fd, uint32_t val, unsigned bit)
 	return ((val >> bit) & 1u) == fd->active;
 }
 
-static void mark_bitmask(const struct sr_flash *f, const struct sr_ob_field *fd, bool *wrp)
+/* FD's active bits, in the mode the option bytes select (F4 nWRP with SPRMOD = 1:
+ * PCROP, active high; such sectors cannot be erased or programmed either, RM0390
+ * 3.6.5). */
+static void mark_bitmask(const struct sr_flash *f, const struct sr_ob_field *field, uint8_t *prot)
 {
+	struct sr_ob_field as;
+	const struct sr_ob_field *fd = sr_ob_field_as(&f->ob, field, &as);
 	const struct sr_ob_reg *reg = &f->ob.t->regs[fd->reg];
 	uint32_t val = sr_ob_field_value(&f->ob, fd);
 	unsigned nbits = (unsigned)(fd->hi - fd->lo) + 1;
@@ -41,11 +47,11 @@ static void mark_bitmask(const struct sr_flash *f, const struct sr_ob_field *fd,
 			bit = nbits - 1;
 		}
 		if (bit_active(fd, val, bit))
-			wrp[i] = true;
+			prot[i] = fd->pcrop ? SR_PROT_PCROP : SR_PROT_WRP;
 	}
 }
 
-static void mark_area(const struct sr_flash *f, const struct sr_ob_area *a, bool *wrp)
+static void mark_area(const struct sr_flash *f, const struct sr_ob_area *a, uint8_t *prot)
 {
 	const struct sr_ob_table *t = f->ob.t;
 	uint32_t s = sr_ob_field_value(&f->ob, &t->fields[a->start]);
@@ -56,16 +62,16 @@ static void mark_area(const struct sr_flash *f, const struct sr_ob_area *a, bool
 	for (int i = 0; i < f->map.n_sect; i++) {
 		const struct sr_sector *x = &f->map.sect[i];
 		if (x->addr < hi && (uint64_t)x->addr + x->size > lo)
-			wrp[i] = true;
+			prot[i] = SR_PROT_WRP;
 	}
 }
 
-int sr_flash_wrp(const struct sr_flash *f, bool **out)
+int sr_flash_protection(const struct sr_flash *f, uint8_t **out)
 {
-	bool *wrp = calloc((size_t)f->map.n_sect + 1, sizeof(bool));
-	if (!wrp)
+	uint8_t *prot = calloc((size_t)f->map.n_sect + 1, 1);
+	if (!prot)
 		return SR_E_NOMEM;
-	*out = wrp;
+	*out = prot;
 	if (!f->ob_ok)
 		return SR_OK;
 	const struct sr_ob_table *t = f->ob.t;
@@ -74,13 +80,13 @@ int sr_flash_wrp(const struct sr_flash *f, bool **out)
 		const struct sr_ob_field *fd = &t->fields[i];
 		if (fd->kind == SR_OB_BITMASK && strstr(fd->name, "WRP") &&
 		    sr_ob_field_applies(fd, id) && f->ob.given[fd->reg])
-			mark_bitmask(f, fd, wrp);
+			mark_bitmask(f, fd, prot);
 	}
 	for (int i = 0; i < t->n_areas; i++) {
 		const struct sr_ob_area *a = &t->areas[i];
 		if (a->kind == SR_AREA_WRP && sr_ob_field_applies(&t->fields[a->start], id) &&
 		    f->ob.given[t->fields[a->start].reg])
-			mark_area(f, a, wrp);
+			mark_area(f, a, prot);
 	}
 	return SR_OK;
 }

@@ -62,12 +62,34 @@ static void check_erase_runs(struct pf *p)
 		       "with bank 2's own controls");
 }
 
-static void check_wrp(struct pf *p)
+/* What a protected run means and what to do: WRP can be lifted and restored; PCROP goes
+ * only with an RDP regression from level 1 to 0, which mass-erases the flash (RM0390
+ * 3.6.5). THEM is "it" or "them". */
+static void protect_fix(enum sr_protect kind, const char *them, char *buf, size_t len)
+{
+	if (kind == SR_PROT_PCROP)
+		snprintf(buf, len,
+			 "PCROP-protected (execute-only code) and the image needs %s: erasing would "
+			 "fail with WRPERR. PCROP is removed only by raising read protection to "
+			 "level 1 and returning to level 0, which erases all flash (stmrescue rdp 1, "
+			 "then rdp 0); or program an image that leaves %s alone",
+			 them, them);
+	else
+		snprintf(buf, len,
+			 "write-protected (WRP) and the image needs %s: erasing would fail with "
+			 "WRPERR. Lift the write protection for this operation (stmrescue can restore "
+			 "it afterwards), or program an image that leaves %s alone",
+			 them, them);
+}
+
+/* The sectors the image needs that the option bytes protect, a run of one kind at a
+ * time. */
+static void check_wrp(struct pf *p, enum sr_protect kind)
 {
 	bool *hit = sr_calloc((size_t)p->map->n_sect + 1, sizeof(bool));
-	char text[128];
+	char text[128], fix[512];
 	for (int i = 0; i < p->map->n_sect; i++)
-		hit[i] = p->erase[i] && p->in->wrp[i];
+		hit[i] = p->erase[i] && p->in->prot[i] == kind;
 	for (int i = 0; i < p->map->n_sect;) {
 		int j;
 		if (!hit[i]) {
@@ -76,13 +98,10 @@ static void check_wrp(struct pf *p)
 		}
 		j = run_end(p, hit, i);
 		run_text(p, i, j, text, sizeof(text));
+		protect_fix(kind, i + 1 == j ? "it" : "them", fix, sizeof(fix));
 		pf_add(p, SR_SEV_ERROR, "wrp-in-way", p->map->sect[i].addr,
 		       p->map->sect[j - 1].addr + p->map->sect[j - 1].size - p->map->sect[i].addr,
-		       "%s %s write-protected (WRP) and the image needs %s: erasing would fail "
-		       "with WRPERR. Lift the write protection for this operation (stmrescue can "
-		       "restore it afterwards), or program an image that leaves %s alone",
-		       text, i + 1 == j ? "is" : "are", i + 1 == j ? "it" : "them",
-		       i + 1 == j ? "it" : "them");
+		       "%s %s %s", text, i + 1 == j ? "is" : "are", fix);
 		i = j;
 	}
 	free(hit);
@@ -166,7 +185,9 @@ static void check_uncovered(struct pf *p)
 void pf_check_erase(struct pf *p)
 {
 	check_erase_runs(p);
-	if (p->in->wrp)
-		check_wrp(p);
+	if (p->in->prot) {
+		check_wrp(p, SR_PROT_WRP);
+		check_wrp(p, SR_PROT_PCROP);
+	}
 	check_uncovered(p);
 }

@@ -22,7 +22,7 @@ enum sr_severity { SR_SEV_INFO, SR_SEV_WARNING, SR_SEV_ERROR };
  *   erase              the sectors that will be erased
  *   erase-uncovered    bytes in those sectors that the image does not give: erased too
  *   crosses-bank       the image spans both banks
- *   wrp-in-way         write-protected sectors that the image needs
+ *   wrp-in-way         write-protected (WRP or PCROP) sectors that the image needs
  *   reset-vector-sp    the initial stack pointer is not in the device's RAM
  *   reset-vector-pc    the reset handler is not Thumb code in flash
  *   reset-vector       the vector table looks right (info)
@@ -39,13 +39,17 @@ struct sr_findings {
 	int n;
 };
 
+/* How the option bytes protect a sector (sr_flash_protection): either way it cannot be
+ * erased or programmed. PCROP sectors are also unreadable by the debugger. */
+enum sr_protect { SR_PROT_NONE, SR_PROT_WRP, SR_PROT_PCROP };
+
 struct sr_preflight_in {
 	const struct sr_image *img;
 	const struct sr_device *dev;    /* its RAM regions and chip definitions (defs) */
 	const struct sr_flash_map *map; /* built for the flash size the chip reports */
 	uint32_t flash_size;            /* bytes, from the flash size register; 0: map->total */
 	uint32_t prog_unit;             /* bytes; 0: dev->defs.prog_unit */
-	const bool *wrp;                /* per map->sect[i]: write-protected; NULL: none */
+	const uint8_t *prot;            /* per map->sect[i]: enum sr_protect; NULL: none */
 	bool skip_outside;              /* bytes outside flash are left out (info, not error) */
 };
 

@@ -147,9 +147,27 @@ static void check_choices(struct sr_ob_load *c, const struct sr_ob_field *f)
 		}
 }
 
+/* A mode names another field of the table, and the factory values are not in it
+ * (defaults are described without modes). */
+static void check_mode(struct sr_ob_load *c, const struct sr_ob_field *f)
+{
+	if (!f->mode.field[0])
+		return;
+	const struct sr_ob_field *m = sr_ob_field_find(c->t, f->mode.field);
+	const char *why = !m ? "names no field of this table"
+			  : m->def == f->mode.value ? "holds for the factory default"
+						    : NULL;
+	if (why) {
+		sr_msgs_add(c->msgs, "%s:%d: [field %s] mode %s=%u %s", c->ini->path, f->line,
+			    f->name, f->mode.field, f->mode.value, why);
+		c->errors++;
+	}
+}
+
 void sr_ob_table_check(struct sr_ob_load *c)
 {
 	for (int i = 0; i < c->t->n_fields; i++) {
+		check_mode(c, &c->t->fields[i]);
 		check_field_vs_reg(c, &c->t->fields[i]);
 		check_overlaps(c, i);
 		check_choices(c, &c->t->fields[i]);

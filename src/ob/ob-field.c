@@ -79,6 +79,26 @@ static int field_set_common(struct sr_ob_load *c, struct sr_ob_field *f, const c
 	return SR_E_NOTFOUND;
 }
 
+/* "SPRMOD=1 | 1 | pcrop | PCROP-protected": FIELD=VALUE | active bit value | wrp or
+ * pcrop | meaning. */
+static int parse_mode(struct sr_ob_field *f, const char *value)
+{
+	char buf[512];
+	char *p[4], *eq;
+	snprintf(buf, sizeof(buf), "%s", value);
+	if (sr_split(buf, '|', p, 4) != 4 || !*p[3] || !(eq = strchr(p[0], '=')) ||
+	    (strcmp(p[2], "wrp") && strcmp(p[2], "pcrop")))
+		return SR_E_PARSE;
+	f->mode.pcrop = strcmp(p[2], "pcrop") == 0;
+	*eq = '\0';
+	if (!*p[0] || strlen(p[0]) >= sizeof(f->mode.field) ||
+	    sr_parse_u32(eq + 1, &f->mode.value) || sr_parse_u32(p[1], &f->mode.active) ||
+	    f->mode.active > 1)
+		return SR_E_PARSE;
+	snprintf(f->mode.field, sizeof(f->mode.field), "%s", p[0]);
+	return set_text(&f->mode.meaning, p[3]);
+}
+
 static int field_set(struct sr_ob_load *c, struct sr_ob_field *f, const char *k, const char *v)
 {
 	int rc = field_set_common(c, f, k, v);
@@ -92,6 +112,8 @@ static int field_set(struct sr_ob_load *c, struct sr_ob_field *f, const char *k,
 		strcpy(f->item, v);
 		return SR_OK;
 	}
+	if (strcmp(k, "mode") == 0)
+		return parse_mode(f, v);
 	if (strcmp(k, "per_bit") == 0)
 		return sr_parse_u32(v, &f->per_bit) || f->per_bit == 0 ? SR_E_PARSE : SR_OK;
 	if (strcmp(k, "first") == 0)
@@ -126,6 +148,8 @@ static const char *field_incomplete(const struct sr_ob_field *f, const bool *giv
 		return "a number field needs meaning";
 	if (f->kind != SR_OB_ENUM && f->n_choices)
 		return "only enum fields take choices";
+	if (f->kind != SR_OB_BITMASK && f->mode.field[0])
+		return "only bitmask fields take a mode";
 	return NULL;
 }
 

@@ -216,6 +216,7 @@ void sr_ob_table_free(struct sr_ob_table *t)
 		free(f->choices);
 		free(f->help);
 		free(f->meaning);
+		free(f->mode.meaning);
 	}
 	for (int i = 0; i < t->n_areas; i++)
 		free(t->areas[i].help);

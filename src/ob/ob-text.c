@@ -26,6 +26,8 @@ static size_t bit_items(const struct sr_ob_field *f, unsigned b, char *buf, size
 static void describe_bitmask(const struct sr_ob_field *f, uint32_t value, char *buf, size_t len)
 {
 	unsigned w = field_width(f), n = 0;
+	while (f->n_items && w > 1 && f->first + (w - 1) * f->per_bit >= f->n_items)
+		w--; /* bits for sectors the chip does not have */
 	size_t used;
 	char items[256] = "";
 	size_t iu = 0;
@@ -164,6 +166,7 @@ static int parse_number(const struct sr_ob_field *f, const char *text, uint32_t 
 int sr_ob_encode(struct sr_ob_values *v, const char *name, const char *text, struct sr_msgs *msgs)
 {
 	const struct sr_ob_field *f = sr_ob_field_find(v->t, name);
+	struct sr_ob_field as;
 	uint32_t val = 0;
 	int rc;
 	if (!f) {
@@ -173,7 +176,7 @@ int sr_ob_encode(struct sr_ob_values *v, const char *name, const char *text, str
 	if (f->kind == SR_OB_ENUM)
 		rc = parse_enum(f, text, &val, msgs);
 	else if (f->kind == SR_OB_BITMASK)
-		rc = parse_bitmask(f, text, &val, msgs);
+		rc = parse_bitmask(sr_ob_field_as(v, f, &as), text, &val, msgs); /* mode as set so far */
 	else
 		rc = parse_number(f, text, &val, msgs);
 	if (rc != SR_OK)

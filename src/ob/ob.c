@@ -113,6 +113,19 @@ uint32_t sr_ob_field_value(const struct sr_ob_values *v, const struct sr_ob_fiel
 	return sr_field_get(v->raw[f->reg], f->hi, f->lo);
 }
 
+const struct sr_ob_field *sr_ob_field_as(const struct sr_ob_values *v, const struct sr_ob_field *f,
+					 struct sr_ob_field *tmp)
+{
+	const struct sr_ob_field *m = f->mode.field[0] ? sr_ob_field_find(v->t, f->mode.field) : NULL;
+	if (!m || sr_ob_field_value(v, m) != f->mode.value)
+		return f;
+	*tmp = *f;
+	tmp->active = f->mode.active;
+	tmp->meaning = f->mode.meaning;
+	tmp->pcrop = f->mode.pcrop;
+	return tmp;
+}
+
 int sr_ob_values_lookup(void *ctx, const char *field, uint32_t *val)
 {
 	const struct sr_ob_values *v = ctx;

@@ -42,6 +42,15 @@ struct sr_ob_reg {
 	char *help;
 };
 
+/* What a bitmask field's bits mean while another field has a value (F4 nWRP: PCROP,
+ * active high, while SPRMOD = 1, RM0390 3.6.5): optbytes/ `mode =`. */
+struct sr_ob_mode {
+	char field[24];
+	uint32_t value, active;
+	bool pcrop; /* the bits then select PCROP, not write protection */
+	char *meaning;
+};
+
 struct sr_ob_field {
 	char name[24];
 	int reg; /* index into table->regs */
@@ -62,6 +71,10 @@ struct sr_ob_field {
 	bool last_rest;
 	/* bitmask and number */
 	char *meaning;
+	struct sr_ob_mode mode; /* bitmask: mode.field[0] != 0 when it has one */
+	bool pcrop;             /* bitmask: active bits are PCROP (set through a mode) */
+	uint32_t n_items;       /* bitmask: items the chip has (0: all the bits cover); bits
+				 * beyond are reserved and not described */
 	/* number */
 	uint32_t scale, offset, min, max;
 	int line;
@@ -116,6 +129,10 @@ uint32_t sr_ob_field_value(const struct sr_ob_values *v, const struct sr_ob_fiel
 /* For sr_field_lookup_fn (db/family.h): CTX is a struct sr_ob_values. */
 int sr_ob_values_lookup(void *ctx, const char *field, uint32_t *val);
 
+/* F as the values V make it mean: a copy in TMP with the mode's active value and
+ * meaning while its mode holds, else F itself. */
+const struct sr_ob_field *sr_ob_field_as(const struct sr_ob_values *v, const struct sr_ob_field *f,
+					 struct sr_ob_field *tmp);
 /* Meaning of VALUE for field F, e.g. "level 0: no read-out protection". */
 void sr_ob_describe(const struct sr_ob_field *f, uint32_t value, char *buf, size_t len);
 /* The choice VALUE falls in (enum), or NULL. */

@@ -148,6 +148,24 @@ prot=$(grep -c "[^t] protected" "$tmp/ocd")
 grep -q "#  2: .* protected" "$tmp/ocd" && grep -q "#  3: .* protected" "$tmp/ocd" && [ "$prot" -eq 2 ] &&
 	ok "openocd flash info: exactly sectors 2 and 3 protected" || bad "openocd flash info: $(grep protected "$tmp/ocd" | head -8)"
 
+# ---- PCROP mode (SPRMOD = 1, RM0390 3.6.5): nWRP bits are active high ----
+# OPTCR 0x8020AAEC: SPRMOD = 1, nWRP = 0x020: PCROP on sector 5 only; the other
+# sectors are free, although their nWRP bits are 0.
+c="$tmp/pcrop.ini"
+"$SR" sim new stm32f446 "$c" >/dev/null
+sed -i -e 's/^optcr = 0x0FFFAAEC$/optcr = 0x8020AAEC/' -e 's/^optcr = 0x0FFFAAED$/optcr = 0x8020AAED/' "$c"
+run --probe "sim:$c" --json ob show
+expect_json "[x['sector'] for x in d['write_protected']] == [5]" "PCROP mode: only sector 5 locked"
+run --probe "sim:$c" ob show
+expect_out "nWRP .*0xF20 *sector 5 PCROP-protected" "nWRP described as PCROP of sector 5 (the F446 has no sectors 8-11)"
+head -c 4096 /dev/urandom >"$tmp/s2.bin"
+run --probe "sim:$c" program "$tmp/s2.bin" --base 0x08008000 --no-backup
+expect_rc 0 "sector 2 (nWRP bit 0, no PCROP) programs"
+head -c 4096 /dev/urandom >"$tmp/s5.bin"
+run --probe "sim:$c" program "$tmp/s5.bin" --base 0x08020000 --no-backup
+expect_rc 1 "sector 5 (PCROP) refused"
+expect_err "sector 5 .* is PCROP-protected (execute-only code) .*stmrescue rdp 1, then rdp 0" "the pre-flight names PCROP and how it goes"
+
 # ---- the boot source the option bits force (DIAGNOSES.md 19): G474 with nSWBOOT0 = 0 ----
 g="$tmp/g474.ini"
 "$SR" sim new stm32g474 "$g" >/dev/null
@@ -171,6 +189,9 @@ expect_err "ob restore-defaults' repairs them" "the repair named"
 sed -i "s/^target_mv = .*/target_mv = $mv_on/" "$p"
 run --probe "sim:$p" --json ob show
 expect_json "sorted(d['option_bytes']['differs']) == ['RDP', 'SPRMOD']" "after power returns: the erased option sector reads RDP level 1 and PCROP mode"
+expect_json "[x['sector'] for x in d['write_protected']] == list(range(8))" "every sector locked: nWRP all ones is PCROP on all eight under SPRMOD = 1"
+run --probe "sim:$p" ob show
+expect_out "nWRP .*every sector PCROP-protected" "nWRP read as PCROP, not as write protection"
 run --probe "sim:$p" --yes --json ob restore-defaults
 expect_rc 0 "ob restore-defaults --yes repairs them"
 expect_json "all(r['ok'] for r in d['read_back'])" "RDP and SPRMOD read back as factory"

@@ -167,8 +167,8 @@ static void test_wrp_locked_on_error(void **state)
 	struct ft *t = ft_new("stm32f103", "option_bytes", "wrp0", "0x01FE", "flash", "wrpr",
 			      "0xFFFFFFFE", NULL);
 	ft_connect(t);
-	bool *wrp;
-	assert_int_equal(sr_flash_wrp(&t->f, &wrp), SR_OK);
+	uint8_t *wrp;
+	assert_int_equal(sr_flash_protection(&t->f, &wrp), SR_OK);
 	for (int i = 0; i < 8; i++)
 		assert_int_equal(wrp[i], i < 4);
 	free(wrp);

@@ -102,8 +102,8 @@ static void test_wrp_named(void **state)
 	(void)state;
 	struct ft *t = ft_new("f446-wrp", NULL);
 	ft_connect(t);
-	bool *wrp;
-	assert_int_equal(sr_flash_wrp(&t->f, &wrp), SR_OK);
+	uint8_t *wrp;
+	assert_int_equal(sr_flash_protection(&t->f, &wrp), SR_OK);
 	int n_wrp = 0;
 	for (int i = 0; i < t->f.map.n_sect; i++)
 		n_wrp += wrp[i];

@@ -175,8 +175,8 @@ static void test_wrp_bank2(void **state)
 	(void)state;
 	struct ft *t = ft_new("stm32h753", "option_bytes", "wpsn2", "0x000000F7", NULL);
 	ft_connect(t);
-	bool *wrp;
-	assert_int_equal(sr_flash_wrp(&t->f, &wrp), SR_OK);
+	uint8_t *wrp;
+	assert_int_equal(sr_flash_protection(&t->f, &wrp), SR_OK);
 	const struct sr_sector *s = sr_flash_map_find(&t->f.map, SECT(BANK2, 3));
 	assert_true(wrp[s - t->f.map.sect]);
 	assert_false(wrp[s - t->f.map.sect - 1]);

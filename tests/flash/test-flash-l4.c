@@ -382,8 +382,8 @@ static void test_wrp_named_relocked(void **state)
 	struct ft *t = ft_new("stm32l476", "option_bytes", "wrp1ar", "0xFF01FF00", "flash",
 	                      "wrp1ar", "0xFF01FF00", "flash", "loaded_wrp1ar", "0xFF01FF00", NULL);
 	ft_connect(t);
-	bool *wrp;
-	assert_int_equal(sr_flash_wrp(&t->f, &wrp), SR_OK);
+	uint8_t *wrp;
+	assert_int_equal(sr_flash_protection(&t->f, &wrp), SR_OK);
 	assert_true(wrp[0] && wrp[1] && !wrp[2]);
 	free(wrp);
 	assert_int_equal(sr_flash_erase_range(&t->f, FLASH_BASE + PAGE, PAGE), SR_E_FLASH_WRP);
@@ -611,7 +611,7 @@ static void test_ob_write_wrp_bank2(void **state)
 	struct sr_ob_values want;
 	struct sr_msgs msgs = {0};
 	const uint32_t p10 = 0x08080000 + 10 * PAGE;
-	bool *wrp;
+	uint8_t *wrp;
 	ft_connect(t);
 	want_current(t, &want);
 	assert_int_equal(sr_ob_encode(&want, "WRP2A_STRT", "10", &msgs), SR_OK);
@@ -622,7 +622,7 @@ static void test_ob_write_wrp_bank2(void **state)
 	assert_int_equal(rc, SR_OK);
 	assert_int_equal(ob_field(t, "WRP2A_STRT"), 10);
 	assert_int_equal(ob_field(t, "WRP2A_END"), 11);
-	assert_int_equal(sr_flash_wrp(&t->f, &wrp), SR_OK);
+	assert_int_equal(sr_flash_protection(&t->f, &wrp), SR_OK);
 	for (int i = 0; i < t->f.map.n_sect; i++) {
 		const struct sr_sector *s = &t->f.map.sect[i];
 		assert_int_equal(wrp[i], s->bank == 2 && (s->index == 10 || s->index == 11));

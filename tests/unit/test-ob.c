@@ -175,6 +175,33 @@ static void test_f4_wrp_text(void **state)
 	assert_string_equal(text, "no sector write-protected");
 }
 
+/* With SPRMOD = 1 the nWRP bits are PCROP, active high (RM0390 3.6.5): the same value
+ * reads the other way round, and `ob set nWRP=5` sets bit 5 instead of clearing it. */
+static void test_f4_pcrop_mode(void **state)
+{
+	const struct sr_ob_table *t = sr_db_family(db, "stm32f4")->ob;
+	const struct sr_ob_field *f = sr_ob_field_find(t, "nWRP"), *g;
+	struct sr_ob_values v;
+	struct sr_ob_field as;
+	struct sr_msgs msgs = {0};
+	char text[256];
+	sr_ob_values_init(&v, t);
+	assert_int_equal(sr_ob_values_set_reg(&v, "OPTCR", 0x8020AAECu), SR_OK);
+	g = sr_ob_field_as(&v, f, &as);
+	assert_true(g->pcrop);
+	sr_ob_describe(g, sr_ob_field_value(&v, f), text, sizeof(text));
+	assert_string_equal(text, "sector 5 PCROP-protected (execute only: no debugger read, "
+				  "erase or program)");
+	assert_int_equal(sr_ob_encode(&v, "nWRP", "1,2", &msgs), SR_OK);
+	assert_int_equal(sr_ob_field_value(&v, f), 0x006);
+	assert_int_equal(sr_ob_encode(&v, "SPRMOD", "WRP", &msgs), SR_OK);
+	assert_ptr_equal(sr_ob_field_as(&v, f, &as), f); /* back to write protection */
+	assert_int_equal(sr_ob_encode(&v, "nWRP", "1,2", &msgs), SR_OK);
+	assert_int_equal(sr_ob_field_value(&v, f), 0xFF9);
+	sr_ob_values_free(&v);
+	sr_msgs_free(&msgs);
+}
+
 static const char base_table[] = "[optbytes]\n"
 				 "family = t\n"
 				 "[register R]\n"
@@ -232,6 +259,42 @@ static void test_malformed_tables(void **state)
 			     "does not fit");
 	expect_table_problem("addr = 0x40000000\n", "", "needs addr and default");
 	expect_table_problem("1 | on | it is on", "1 | off | it is on", "two choices are labelled 'off'");
+	expect_table_problem("help = rdp\n", "help = rdp\nmode = A=0 | 1 | wrp | other\n",
+			     "only bitmask fields take a mode");
+	expect_table_problem("help = a bit\n", "help = a bit\nmode = A=0 | 1 | both | other\n", "bad value");
+}
+
+/* A bitmask's mode must name a field of the table, and not hold for the factory values. */
+static void test_mode_checks(void **state)
+{
+	static const char mask[] = "[field M]\n"
+				   "reg = R\n"
+				   "bits = 4:1\n"
+				   "default = 0x0\n"
+				   "kind = bitmask\n"
+				   "active = 0\n"
+				   "item = sector\n"
+				   "meaning = write-protected\n"
+				   "help = mask\n";
+	char text[2048];
+	struct sr_msgs msgs = {0};
+	const char *modes[][2] = {{"mode = B=1 | 1 | pcrop | read-protected\n", "names no field"},
+				  {"mode = A=1 | 1 | pcrop | read-protected\n", "holds for the factory default"},
+				  {"mode = A=0 | 1 | pcrop | read-protected\n", NULL}};
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s%s", base_table, mask, modes[i][0]);
+		struct sr_ob_table *t = sr_ob_table_load_mem("t.ini", text, strlen(text), &msgs);
+		if (modes[i][1]) {
+			assert_null(t);
+			assert_true(tu_msgs_have(&msgs, "t.ini", modes[i][1], NULL));
+		} else {
+			if (!t)
+				tu_msgs_print(&msgs);
+			assert_non_null(t);
+			sr_ob_table_free(t);
+		}
+		sr_msgs_free(&msgs);
+	}
 }
 
 int main(void)
@@ -242,6 +305,8 @@ int main(void)
 	    cmocka_unit_test(test_rdp_dangers),
 	    cmocka_unit_test(test_f4_wrp_text),
 	    cmocka_unit_test(test_malformed_tables),
+	    cmocka_unit_test(test_f4_pcrop_mode),
+	    cmocka_unit_test(test_mode_checks),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -11,10 +11,10 @@
 #include "image/image-internal.h"
 #include "image/preflight.h"
 
-static void run(struct chip *c, struct sr_image *img, const bool *wrp, bool skip,
+static void run(struct chip *c, struct sr_image *img, const uint8_t *prot, bool skip,
 		struct sr_findings *f)
 {
-	struct sr_preflight_in in = {.img = img, .dev = c->dev, .map = &c->map, .wrp = wrp,
+	struct sr_preflight_in in = {.img = img, .dev = c->dev, .map = &c->map, .prot = prot,
 				     .skip_outside = skip};
 	struct sr_msgs m = {0};
 	assert_int_equal(sr_image_finish(img, &m), SR_OK);
@@ -128,10 +128,10 @@ static void test_wrp_banks_gaps(void **state)
 	struct chip c;
 	struct sr_image img;
 	struct sr_findings f;
-	bool *wrp;
+	uint8_t *wrp;
 	it_chip_open(&c, "0x415", 256);
-	wrp = calloc((size_t)c.map.n_sect, sizeof(bool));
-	wrp[1] = wrp[2] = true;
+	wrp = calloc((size_t)c.map.n_sect, 1);
+	wrp[1] = wrp[2] = SR_PROT_WRP;
 	it_img_init(&img);
 	it_img_vectors(&img, 0x08000000, 0x20018000, 0x08000009);
 	it_img_add(&img, 0x080008F0, 0x810, -1);  /* sectors 1-2, gap across 0 and 1 */
