@@ -97,7 +97,7 @@ static int parse_ap(struct sr_part *p, const char *value, int line)
 			if (parse_windows(&ap, tok[i] + 4))
 				return SR_E_PARSE;
 		} else if (strncmp(tok[i], "apb=", 4) == 0 && !ap.apb[0] && tok[i][4] &&
-			   strlen(tok[i] + 4) < sizeof(ap.apb)) {
+		           strlen(tok[i] + 4) < sizeof(ap.apb)) {
 			strcpy(ap.apb, tok[i] + 4);
 		} else {
 			return SR_E_PARSE;
@@ -133,7 +133,7 @@ static int parse_ram_size(struct sr_part *p, const char *value)
 }
 
 static int part_device(struct sr_load_ctx *c, struct sr_part *p, const char *value,
-		       const char **why)
+                       const char **why)
 {
 	uint32_t id;
 	*why = "expected the DEV_ID of a [device] of this file";
@@ -156,7 +156,7 @@ static int part_revision(struct sr_part *p, const char *value, const char **why)
 }
 
 static int part_set(struct sr_load_ctx *c, struct sr_part *p, const struct sr_ini_entry *e,
-		    const char **why)
+                    const char **why)
 {
 	const char *k = e->key, *v = e->value;
 	uint32_t x;
@@ -208,10 +208,12 @@ void sr_part_keys(struct sr_load_ctx *c)
 			const char *name, *why = "bad value";
 			char kind[16];
 			sr_ini_section_split(e->section, kind, sizeof(kind), &name);
-			if (strcmp(kind, "part") != 0 || (strcmp(e->key, "device") == 0) != (pass == 0))
+			if (strcmp(kind, "part") != 0 ||
+			    (strcmp(e->key, "device") == 0) != (pass == 0))
 				continue;
 			if (!part_name_ok(name)) {
-				sr_load_bad(c, e, "the section must be [part NAME], NAME in a-z and 0-9");
+				sr_load_bad(c, e,
+				            "the section must be [part NAME], NAME in a-z and 0-9");
 				continue;
 			}
 			if (part_set(c, part_get(c->fam, name, e->line), e, &why) != SR_OK)
@@ -221,14 +223,13 @@ void sr_part_keys(struct sr_load_ctx *c)
 
 void sr_part_check(struct sr_load_ctx *c, const struct sr_part *p)
 {
-	const char *missing = !p->device     ? "device"
-			      : !p->cpuid     ? "cpuid"
-			      : !p->dp_idcode ? "dp_idcode"
-			      : !p->n_ap      ? "ap"
-					      : NULL;
+	const char *missing = !p->device      ? "device"
+	                      : !p->cpuid     ? "cpuid"
+	                      : !p->dp_idcode ? "dp_idcode"
+	                      : !p->n_ap      ? "ap"
+	                                      : NULL;
 	if (!missing)
 		return;
-	sr_msgs_add(c->msgs, "%s:%d: [part %s] lacks %s", c->ini->path, p->line, p->name,
-		    missing);
+	sr_msgs_add(c->msgs, "%s:%d: [part %s] lacks %s", c->ini->path, p->line, p->name, missing);
 	c->errors++;
 }
