@@ -1,8 +1,8 @@
 /*
  * Facts about one virtual chip: memory map, ID registers, flash geometry and
- * factory option bytes. chipdef.c takes them from the chip database (families/
- * and optbytes/ through src/db and src/ob), plus the few the database does not
- * hold; it is the only place the chip model reads them from.
+ * factory option bytes. chipdef.c takes them from the chip database (a [part] of
+ * families/, its device and family, and optbytes/, through src/db and src/ob); it
+ * is the only place the chip model reads them from.
  */
 #ifndef SR_SIM_CHIPDEF_H
 #define SR_SIM_CHIPDEF_H
@@ -184,8 +184,9 @@ struct sr_device;
 /* chipdef-layout.c: fill C's layouts and WRP/PCROP areas from DEV. */
 int sr_sim_chipdef_flash_layouts(const struct sr_device *dev, struct sr_sim_chipdef *c);
 
-/* Fill OUT for the virtual chip NAME from the chip database; SR_E_UNKNOWN_CHIP when
- * NAME is no virtual chip, SR_E_NODATA when the data directory is not found. */
+/* Fill OUT for the virtual chip NAME (a families/ [part]) from the chip database;
+ * SR_E_UNKNOWN_CHIP when no part has that name, SR_E_NODATA when the data directory
+ * is not found or lacks a fact the model needs. */
 int sr_sim_chipdef_load(const char *name, struct sr_sim_chipdef *out);
 
 #endif
