@@ -23,31 +23,6 @@
 #include "sim/chipdef-ext.h"
 #include "sim/sim-internal.h"
 
-/* Sector sizes of bank 1 under the factory option bytes. */
-static int fill_sectors(const struct sr_device *dev, struct sr_ob_values *ob,
-			struct sr_sim_chipdef *c)
-{
-	struct sr_flash_map map;
-	int rc = sr_flash_map_build(dev, c->flash_size / 1024, sr_ob_values_lookup, ob, &map);
-	if (rc)
-		return rc;
-	c->n_sect = 0;
-	for (int i = 0; i < map.n_sect && c->n_sect < SR_SIM_MAX_SECT; i++)
-		if (map.sect[i].bank == 1)
-			c->sect_size[c->n_sect++] = map.sect[i].size;
-	c->n_banks = map.banks;
-	for (int k = 0; k < map.banks && k < 2; k++) {
-		c->bank_base[k] = map.bank_base[k];
-		c->bank_size[k] = map.bank_size[k];
-	}
-	for (int i = 0; i < map.n_sect; i++)
-		if (map.sect[i].bank >= 1 && map.sect[i].bank <= 2)
-			c->bank_sect[map.sect[i].bank - 1]++;
-	c->bank2_regs = map.geom ? map.geom->bank2_regs : 0;
-	sr_flash_map_free(&map);
-	return SR_OK;
-}
-
 static void fill_device(const struct sr_device *dev, struct sr_sim_chipdef *c)
 {
 	const struct sr_chipdefs *d = &dev->defs;
@@ -199,11 +174,8 @@ static int fill_options(const struct sr_device *dev, struct sr_sim_chipdef *c)
 	/* FLASH_OPTCR, the option word of the F2/F4/F7 flash generation (RM0390 3.8.10,
 	 * RM0385 3.7.6), for flash-f2-ob.c; 0 on a device without one. */
 	sr_sim_chipdef_ob_factory(c, "OPTCR", &c->optcr_factory);
-	struct sr_ob_values ob;
-	sr_ob_values_init(&ob, t);
-	int rc = fill_sectors(dev, &ob, c);
-	sr_ob_values_free(&ob);
-	return rc ? rc : sr_sim_chipdef_flash_layouts(dev, c);
+	int rc = sr_sim_chipdef_flash_layouts(dev, c);
+	return rc ? rc : sr_sim_chipdef_fill_factory(c);
 }
 
 /* What the model cannot run without, named with the key that gives it. */

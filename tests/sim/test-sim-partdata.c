@@ -9,6 +9,10 @@
 #include "sim-test.h"
 #include "testutil.h"
 
+#include "db/family.h"
+#include "ob/ob.h"
+#include "sim/chipdef.h"
+
 #define DBGMCU_IDCODE 0xE0042000u
 #define CPUID 0xE000ED00u
 #define F_SIZE 0x1FFF7A20u /* the word holding F_SIZE (0x1FFF7A22), RM0090 39.2 */
@@ -185,6 +189,47 @@ static void test_incomplete_data_refused(void **state)
 	datadir_done(&d);
 }
 
+/* Each part's factory flash, as the model lays it out from its layouts, is the tool's
+ * own flash map of the device under the factory option bytes (sr_flash_map_build). */
+static void test_factory_flash_is_the_db_map(void **state)
+{
+	struct sr_db *db = NULL;
+	struct sr_msgs msgs = {0};
+	static struct sr_sim_chipdef c;
+	const struct sr_part *p;
+	(void)state;
+	assert_int_equal(sr_db_load(tu_datadir(), &db, &msgs), SR_OK);
+	for (int i = 0; (p = sr_db_part_at(db, i)); i++) {
+		struct sr_ob_values v;
+		struct sr_flash_map m;
+		uint32_t n1 = 0, per_bank[2] = {0};
+		assert_int_equal(sr_sim_chipdef_load(p->name, &c), SR_OK);
+		sr_ob_values_init(&v, p->device->family->ob);
+		assert_int_equal(sr_flash_map_build(p->device, c.flash_size / 1024,
+						    sr_ob_values_lookup, &v, &m),
+				 SR_OK);
+		assert_int_equal(c.n_banks, m.banks);
+		for (int k = 0; k < m.banks; k++) {
+			assert_int_equal(c.bank_base[k], m.bank_base[k]);
+			assert_int_equal(c.bank_size[k], m.bank_size[k]);
+		}
+		for (int s = 0; s < m.n_sect; s++) {
+			per_bank[m.sect[s].bank - 1]++;
+			if (m.sect[s].bank == 1)
+				assert_int_equal(c.sect_size[n1++], m.sect[s].size);
+		}
+		assert_int_equal(c.n_sect, n1);
+		assert_int_equal(c.bank_sect[0], per_bank[0]);
+		assert_int_equal(c.bank_sect[1], per_bank[1]);
+		assert_int_equal(c.bank2_regs, m.geom->bank2_regs);
+		sr_flash_map_free(&m);
+		sr_ob_values_free(&v);
+	}
+	assert_true(sr_db_part_at(db, 6) != NULL); /* all seven were compared */
+	sr_db_free(db);
+	sr_msgs_free(&msgs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +237,7 @@ int main(void)
 	    cmocka_unit_test(test_changed_part_data),
 	    cmocka_unit_test(test_new_part_from_data),
 	    cmocka_unit_test(test_incomplete_data_refused),
+	    cmocka_unit_test(test_factory_flash_is_the_db_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
