@@ -42,4 +42,15 @@ expect_json "d['chip']['cpuid']=='0x410FC240' and d['chip']['dp_idcode']=='0x1BA
 	"the CPUID and DP IDCODE read through the probe are the data's"
 run sim show "$tmp/f446.ini"
 expect_out "STM32F446, target 3300 mV" "sim show names the part's device"
+
+# stmrescue chips says which devices have a virtual part
+run chips
+expect_out "0x433  STM32F401xD/E .* stm32f2  stm32f401xe$" "chips: the table names a device's virtual part"
+expect_out "0x413  STM32F405/407/415/417 .* stm32f2$" "chips: a device without one has none"
+run chips 0x433
+expect_out "virtual part stm32f401xe: revision A, CPUID 0x410FC241, DP IDCODE 0x2BA01477, 1 access port" \
+	"chips DEVICE describes its virtual part"
+run --json chips stm32h753
+expect_json "d['families'][0]['devices'][0]['virtual_parts']==[{'name':'stm32h753','cpuid':'0x411FC271','dp_idcode':'0x6BA02477','rev_id':'0x2003'}]" \
+	"chips --json lists a device's virtual parts"
 finish
