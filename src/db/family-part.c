@@ -133,13 +133,15 @@ static int parse_ram_size(struct sr_part *p, const char *value)
 }
 
 static int part_device(struct sr_load_ctx *c, struct sr_part *p, const char *value,
-                       const char **why)
+		       const char **why)
 {
 	uint32_t id;
+	const struct sr_device *d;
 	*why = "expected the DEV_ID of a [device] of this file";
 	if (sr_parse_u32(value, &id) || id == 0 || id > 0xFFF ||
-	    !(p->device = file_device(c->fam, (uint16_t)id)))
+	    !(d = file_device(c->fam, (uint16_t)id)))
 		return SR_E_PARSE;
+	p->device = d;
 	p->dev_id = (uint16_t)id;
 	return SR_OK;
 }
