@@ -222,8 +222,10 @@ int sr_sim_chipdef_load(const char *name, struct sr_sim_chipdef *out)
 	if (rc != SR_OK)
 		sr_err("sim: the chip database is not found (set STMRESCUE_DATADIR)");
 	else if (!(p = sr_db_part(db, name))) {
-		sr_err("sim: no virtual chip named '%s' (no [part] of families/ has that name)",
-		       name ? name : "(none)");
+		sr_err("sim: no virtual chip named '%s' (no [part] of families/ has that name%s)",
+		       name ? name : "(none)",
+		       msgs.n ? "; the chip database has problems: 'stmrescue chips' lists them"
+			      : "");
 		rc = SR_E_UNKNOWN_CHIP;
 	} else {
 		rc = from_db(p, out);
