@@ -42,3 +42,7 @@ tests_unit_test_plan_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_plan_LDADD = $(UNIT_LIBS)
 EXTRA_DIST += tests/data/image
 include tests/flash/local.mk
+
+# The virtual chips follow the database's parts (own lines, for merging)
+TESTS += tests/cli/test-sim-parts.sh
+EXTRA_DIST += tests/cli/test-sim-parts.sh

@@ -17,6 +17,39 @@ static uint32_t ram_total(const struct sr_device *d)
 	return t;
 }
 
+/* The virtual lab's parts of device D ([part NAME] of families/), as "a b" or "". */
+static void part_names(const struct sr_device *d, char *buf, size_t len)
+{
+	const struct sr_family *f = d->family;
+	buf[0] = '\0';
+	for (int i = 0; i < f->n_parts; i++)
+		if (f->parts[i].device == d)
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? " " : "",
+				 f->parts[i].name);
+}
+
+/* The REV_ID part P models: its own, or its device's first. */
+static uint16_t part_rev(const struct sr_part *p)
+{
+	const struct sr_device *d = p->device;
+	return p->rev_id ? p->rev_id : d->n_revs ? d->revs[0].rev_id : 0;
+}
+
+static json_t *parts_json(const struct sr_device *d)
+{
+	json_t *arr = json_array();
+	for (int i = 0; i < d->family->n_parts; i++) {
+		const struct sr_part *p = &d->family->parts[i];
+		if (p->device != d)
+			continue;
+		json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:o}", "name", p->name,
+						     "cpuid", sr_json_hex(p->cpuid, 8), "dp_idcode",
+						     sr_json_hex(p->dp_idcode, 8), "rev_id",
+						     sr_json_hex(part_rev(p), 4)));
+	}
+	return arr;
+}
+
 static json_t *device_json(const struct sr_device *d)
 {
 	json_t *o = json_object(), *ram = json_array(), *revs = json_object();
@@ -47,6 +80,7 @@ static json_t *device_json(const struct sr_device *d)
 		json_object_set_new(revs, rid, json_string(d->revs[i].name));
 	}
 	json_object_set_new(o, "revisions", revs);
+	json_object_set_new(o, "virtual_parts", parts_json(d));
 	return o;
 }
 
@@ -73,17 +107,19 @@ static int chips_json(struct sr_cli *cli, const struct sr_family *only, const st
 
 static void chips_table(struct sr_cli *cli)
 {
-	fprintf(cli->out, "%-9s %-6s %-28s %-7s %-7s %s\n", "FAMILY", "DEV_ID", "NAME", "FLASH",
-		"RAM", "DRIVER");
+	fprintf(cli->out, "%-9s %-6s %-28s %-7s %-7s %-8s %s\n", "FAMILY", "DEV_ID", "NAME",
+		"FLASH", "RAM", "DRIVER", "VIRTUAL");
 	for (int i = 0; i < cli->db->n_fams; i++) {
 		const struct sr_family *f = &cli->db->fams[i];
 		for (int j = 0; j < f->n_devices; j++) {
 			const struct sr_device *d = &f->devices[j];
-			char fl[16], ram[16];
+			char fl[16], ram[16], parts[128];
 			sr_format_size(d->flash_max, fl, sizeof(fl));
 			sr_format_size(ram_total(d), ram, sizeof(ram));
-			fprintf(cli->out, "%-9s 0x%03X  %-28s %-7s %-7s %s\n", f->name, d->dev_id,
-				d->name, fl, ram, d->defs.flash_driver);
+			part_names(d, parts, sizeof(parts));
+			fprintf(cli->out, "%-9s 0x%03X  %-28s %-7s %-7s %-*s%s\n", f->name,
+				d->dev_id, d->name, fl, ram, parts[0] ? 9 : 0,
+				d->defs.flash_driver, parts);
 		}
 	}
 }
@@ -150,6 +186,17 @@ static void device_detail(struct sr_cli *cli, const struct sr_device *d)
 		"  registers: DBGMCU_IDCODE 0x%08X, flash size 0x%08X, UID 0x%08X, "
 		"flash controller 0x%08X\n",
 		k->idcode_addr, k->flash_size_addr, k->uid_addr, k->flash_regs);
+	for (int i = 0; i < d->family->n_parts; i++) {
+		const struct sr_part *p = &d->family->parts[i];
+		const char *rev_name = sr_device_revision(d, part_rev(p));
+		if (p->device != d)
+			continue;
+		fprintf(cli->out,
+			"  virtual part %s: revision %s, CPUID 0x%08X, DP IDCODE 0x%08X, %d access "
+			"port%s (stmrescue sim new %s FILE)\n",
+			p->name, rev_name ? rev_name : "not listed", p->cpuid, p->dp_idcode, p->n_ap,
+			p->n_ap == 1 ? "" : "s", p->name);
+	}
 }
 
 int sr_cmd_chips(struct sr_cli *cli, int argc, char **argv)

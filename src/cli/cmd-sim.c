@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -86,17 +85,17 @@ static json_t *list_scenarios(struct sr_cli *cli)
 	return arr;
 }
 
+/* The virtual chips are the parts of the chip database ([part NAME] of families/). */
 static int sim_list(struct sr_cli *cli)
 {
-	const char *const *chips = sr_sim_chip_names();
+	const struct sr_part *p;
 	json_t *arr = json_array();
-	for (int i = 0; chips[i]; i++) {
-		const struct sr_device *d = sr_db_device_lookup(cli->db, sr_sim_chip_device(chips[i]));
+	for (int i = 0; (p = sr_db_part_at(cli->db, i)); i++) {
 		if (cli->json)
-			json_array_append_new(arr, json_pack("{s:s, s:s?}", "chip", chips[i],
-							     "name", d ? d->name : NULL));
+			json_array_append_new(arr, json_pack("{s:s, s:s}", "chip", p->name, "name",
+							     p->device->name));
 		else
-			fprintf(cli->out, "%-12s %s\n", chips[i], d ? d->name : "");
+			fprintf(cli->out, "%-12s %s\n", p->name, p->device->name);
 	}
 	json_t *sc = list_scenarios(cli);
 	if (cli->json)
@@ -107,13 +106,9 @@ static int sim_list(struct sr_cli *cli)
 	return SR_EXIT_OK;
 }
 
-static bool is_sim_chip(const char *name)
+static bool is_sim_chip(const struct sr_cli *cli, const char *name)
 {
-	const char *const *chips = sr_sim_chip_names();
-	for (int i = 0; chips[i]; i++)
-		if (strcasecmp(chips[i], name) == 0)
-			return true;
-	return false;
+	return sr_db_part(cli->db, name) != NULL;
 }
 
 static int sim_new(struct sr_cli *cli, const struct sr_cmd *self, int argc, char **argv)
@@ -123,8 +118,8 @@ static int sim_new(struct sr_cli *cli, const struct sr_cmd *self, int argc, char
 		sr_cli_usage_error(self, "sim new needs a chip and a file name");
 		return SR_EXIT_USAGE;
 	}
-	char *scenario = is_sim_chip(argv[0]) ? NULL : scenario_path(cli, argv[0]);
-	if (!scenario && !is_sim_chip(argv[0])) {
+	char *scenario = is_sim_chip(cli, argv[0]) ? NULL : scenario_path(cli, argv[0]);
+	if (!scenario && !is_sim_chip(cli, argv[0])) {
 		sr_cli_error("'%s' is neither a virtual chip nor a scenario; 'stmrescue sim list' "
 			     "shows them",
 			     argv[0]);
@@ -140,7 +135,7 @@ static int sim_new(struct sr_cli *cli, const struct sr_cmd *self, int argc, char
 	if (cli->json)
 		return sr_cli_json_out(cli, json_pack("{s:s, s:s}", "file", argv[1], "chip", argv[0]));
 	fprintf(cli->out, "Created a%s %s board in %s.\n",
-		is_sim_chip(argv[0]) ? " factory-fresh" : "", argv[0], argv[1]);
+		is_sim_chip(cli, argv[0]) ? " factory-fresh" : "", argv[0], argv[1]);
 	fprintf(cli->out, "Use it: stmrescue sim run %s -- st-info --probe\n", argv[1]);
 	return SR_EXIT_OK;
 }
@@ -185,6 +180,7 @@ static int sim_show(struct sr_cli *cli, const struct sr_cmd *self, int argc, cha
 {
 	struct sr_sim_state *st;
 	const struct sr_device *dev;
+	const struct sr_part *part;
 	const char *chip, *pid, *fw, *mode;
 	uint32_t mv = 0;
 	bool nrst = true;
@@ -198,7 +194,8 @@ static int sim_show(struct sr_cli *cli, const struct sr_cmd *self, int argc, cha
 		return SR_EXIT_FAIL;
 	}
 	chip = sr_sim_state_get(st, "chip", "name");
-	dev = chip ? sr_db_device_lookup(cli->db, sr_sim_chip_device(chip)) : NULL;
+	part = chip ? sr_db_part(cli->db, chip) : NULL;
+	dev = part ? part->device : chip ? sr_db_device_lookup(cli->db, chip) : NULL;
 	pid = sr_sim_state_get(st, "probe", "pid");
 	fw = sr_sim_state_get(st, "probe", "firmware");
 	mode = sr_sim_state_get(st, "probe", "mode");

@@ -49,7 +49,20 @@ static const struct defkey defkeys[] = {
     DEF("flash_alias", K_U32, flash_alias, false),
     DEF("sysmem_alias", K_U32, sysmem_alias, false),
     DEF("erase_unit", K_STR, erase_unit, false),
+    DEF("option_bytes2", K_U32, ob2_base, false),
+    DEF("rcc_base", K_U32, rcc_base, false),
+    DEF("rcc_ahbenr", K_U32, rcc_ahbenr, false),
+    DEF("rcc_ahbenr_reset", K_U32, rcc_ahbenr_reset, false),
+    DEF("rcc_csr_reset", K_U32, rcc_csr_reset, false),
+    DEF("lsi_csr", K_U32, lsi_csr, false),
+    DEF("hsi_hz", K_U32, hsi_hz, false),
+    DEF("lsi_hz", K_U32, lsi_hz, false),
+    DEF("sysclk_hz", K_U32, sysclk_hz, false),
+    DEF("flash_acr_reset", K_U32, flash_acr_reset, false),
+    DEF("wwdg_base", K_U32, wwdg_base, false),
 };
+
+_Static_assert(SR_ARRAY_SIZE(defkeys) <= 64, "sr_chipdefs.present has one bit per key");
 
 static const char *const cores[] = {"cortex-m0", "cortex-m0+", "cortex-m3",
 				    "cortex-m4", "cortex-m7",  "cortex-m33"};
@@ -137,7 +150,7 @@ int sr_chipdefs_set(struct sr_chipdefs *d, const char *key, const char *value, c
 			continue;
 		int rc = set_value(&defkeys[i], (char *)d + defkeys[i].off, value, why);
 		if (rc == SR_OK)
-			d->present |= 1u << i;
+			d->present |= (uint64_t)1 << i;
 		return rc;
 	}
 	*why = "unknown key";
@@ -147,7 +160,7 @@ int sr_chipdefs_set(struct sr_chipdefs *d, const char *key, const char *value, c
 const char *sr_chipdefs_missing(const struct sr_chipdefs *d)
 {
 	for (size_t i = 0; i < SR_ARRAY_SIZE(defkeys); i++)
-		if (defkeys[i].required && !(d->present & (1u << i)))
+		if (defkeys[i].required && !(d->present & ((uint64_t)1 << i)))
 			return defkeys[i].key;
 	return NULL;
 }

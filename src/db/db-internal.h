@@ -28,6 +28,9 @@ void sr_load_bad(struct sr_load_ctx *c, const struct sr_ini_entry *e, const char
 int sr_parse_bitrange(const char *text, uint8_t *hi, uint8_t *lo);
 void sr_device_key(struct sr_load_ctx *c, const struct sr_ini_entry *e, const char *id);
 void sr_geometry_key(struct sr_load_ctx *c, const struct sr_ini_entry *e, const char *name);
+/* [part NAME] sections, read after the devices (family-part.c). */
+void sr_part_keys(struct sr_load_ctx *c);
+void sr_part_check(struct sr_load_ctx *c, const struct sr_part *p);
 /* Cross-checks once the whole file is read (required keys, geometry names). */
 void sr_family_check(struct sr_load_ctx *c);
 

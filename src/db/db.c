@@ -116,6 +116,12 @@ static bool family_clashes(struct sr_db *db, const struct sr_family *f, struct s
 				    f->path, f->devices[j].dev_id);
 			return true;
 		}
+	for (int j = 0; j < f->n_parts; j++)
+		if (sr_db_part(db, f->parts[j].name)) {
+			sr_msgs_add(msgs, "%s:%d: part %s is already defined; file skipped", f->path,
+				    f->parts[j].line, f->parts[j].name);
+			return true;
+		}
 	return false;
 }
 
@@ -149,6 +155,19 @@ static void load_optbytes(struct sr_db *db, char **paths, int n, struct sr_msgs 
 	}
 }
 
+/* A device's ob_default names a register of its option-byte table that it has. */
+static void check_ob_defaults(const struct sr_family *f, const struct sr_device *d,
+			      struct sr_msgs *msgs)
+{
+	for (int k = 0; k < d->n_ob_default; k++) {
+		int r = f->ob ? sr_ob_reg_find(f->ob, d->ob_default[k].reg) : -1;
+		if (r < 0 || !sr_ob_reg_applies(&f->ob->regs[r], d->dev_id))
+			sr_msgs_add(msgs, "%s:%d: [device 0x%03X] ob_default: optbytes/ has no "
+				    "register %s for this device",
+				    f->path, d->ob_default[k].line, d->dev_id, d->ob_default[k].reg);
+	}
+}
+
 /* Point devices at their family and families at their option-byte table. */
 static void link_db(struct sr_db *db, struct sr_msgs *msgs)
 {
@@ -162,6 +181,8 @@ static void link_db(struct sr_db *db, struct sr_msgs *msgs)
 				f->ob = db->obs[j];
 		if (!f->ob)
 			sr_msgs_add(msgs, "%s: no optbytes/ table for family %s", f->path, ob);
+		for (int j = 0; j < f->n_devices; j++)
+			check_ob_defaults(f, &f->devices[j], msgs);
 	}
 }
 
@@ -259,6 +280,25 @@ const struct sr_device *sr_db_device_lookup(const struct sr_db *db, const char *
 		for (int j = 0; j < db->fams[i].n_devices; j++)
 			if (name_matches(db->fams[i].devices[j].name, spec))
 				return &db->fams[i].devices[j];
+	return NULL;
+}
+
+const struct sr_part *sr_db_part(const struct sr_db *db, const char *name)
+{
+	for (int i = 0; name && i < db->n_fams; i++)
+		for (int j = 0; j < db->fams[i].n_parts; j++)
+			if (strcasecmp(db->fams[i].parts[j].name, name) == 0)
+				return &db->fams[i].parts[j];
+	return NULL;
+}
+
+const struct sr_part *sr_db_part_at(const struct sr_db *db, int index)
+{
+	for (int i = 0; index >= 0 && i < db->n_fams; i++) {
+		if (index < db->fams[i].n_parts)
+			return &db->fams[i].parts[index];
+		index -= db->fams[i].n_parts;
+	}
 	return NULL;
 }
 

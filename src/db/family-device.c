@@ -71,8 +71,62 @@ static int parse_ram(struct sr_device *d, const char *value)
 	return SR_OK;
 }
 
-static int device_set(struct sr_device *d, const char *key, const char *value, const char **why)
+/* A register name as a state file and the command line spell it: a-z, 0-9, _. */
+static bool plain_name(const char *s, size_t len)
 {
+	if (!*s || strlen(s) >= len)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* "apb1_fz 0xE0042008 0x07E01DFF" */
+static int parse_dbgreg(struct sr_device *d, const char *value)
+{
+	char name[32], addr[32], mask[32], extra[2];
+	struct sr_dbgreg *r = &d->dbgreg[d->n_dbgreg];
+	if (d->n_dbgreg >= SR_MAX_DBGREG ||
+	    sscanf(value, "%31s %31s %31s %1s", name, addr, mask, extra) != 3 ||
+	    !plain_name(name, sizeof(r->name)) || sr_parse_u32(addr, &r->addr) ||
+	    sr_parse_u32(mask, &r->mask))
+		return SR_E_PARSE;
+	for (int i = 0; i < d->n_dbgreg; i++)
+		if (strcmp(d->dbgreg[i].name, name) == 0 || d->dbgreg[i].addr == r->addr)
+			return SR_E_PARSE;
+	strcpy(r->name, name);
+	d->n_dbgreg++;
+	return SR_OK;
+}
+
+/* "OPTCR 0xC0FFAAFD" */
+static int parse_ob_default(struct sr_device *d, const char *value, int line)
+{
+	char reg[32], num[32], extra[2];
+	struct sr_ob_default *o = &d->ob_default[d->n_ob_default];
+	if (d->n_ob_default >= SR_MAX_OBDEF ||
+	    sscanf(value, "%31s %31s %1s", reg, num, extra) != 2 || strlen(reg) >= sizeof(o->reg) ||
+	    sr_parse_u32(num, &o->value))
+		return SR_E_PARSE;
+	strcpy(o->reg, reg);
+	o->line = line;
+	d->n_ob_default++;
+	return SR_OK;
+}
+
+static int device_set(struct sr_device *d, const struct sr_ini_entry *e, const char **why)
+{
+	const char *key = e->key, *value = e->value;
+	if (strcmp(key, "dbgreg") == 0) {
+		*why = "expected NAME ADDR MASK (name in a-z, 0-9, _, under 12 characters; each name "
+		       "and address once; at most 8)";
+		return parse_dbgreg(d, value);
+	}
+	if (strcmp(key, "ob_default") == 0) {
+		*why = "expected REGISTER VALUE (at most 4)";
+		return parse_ob_default(d, value, e->line);
+	}
 	if (strcmp(key, "name") == 0) {
 		free(d->name);
 		d->name = sr_strdup(value);
@@ -110,7 +164,7 @@ void sr_device_key(struct sr_load_ctx *c, const struct sr_ini_entry *e, const ch
 		sr_load_bad(c, e, "the section must be [device DEV_ID] with a 12-bit DEV_ID");
 		return;
 	}
-	if (device_set(device_get(c->fam, (uint16_t)dev_id), e->key, e->value, &why) != SR_OK)
+	if (device_set(device_get(c->fam, (uint16_t)dev_id), e, &why) != SR_OK)
 		sr_load_bad(c, e, why);
 }
 
@@ -191,6 +245,8 @@ void sr_family_check(struct sr_load_ctx *c)
 	}
 	for (int i = 0; i < c->fam->n_devices; i++)
 		device_check(c, &c->fam->devices[i]);
+	for (int i = 0; i < c->fam->n_parts; i++)
+		sr_part_check(c, &c->fam->parts[i]);
 	for (int i = 0; i < c->fam->n_geoms; i++) {
 		const char *why = sr_geometry_check(&c->fam->geoms[i]);
 		if (why) {

@@ -115,8 +115,8 @@ static void load_entry(struct sr_load_ctx *c, const struct sr_ini_entry *e)
 	char kind[16];
 	const char *name;
 	sr_ini_section_split(e->section, kind, sizeof(kind), &name);
-	if (strcmp(kind, "family") == 0 && !*name)
-		return; /* first pass */
+	if ((strcmp(kind, "family") == 0 && !*name) || strcmp(kind, "part") == 0)
+		return; /* first pass; parts come last, sr_part_keys */
 	if (strcmp(kind, "regs") == 0 && !*name)
 		regs_key(c, e);
 	else if (strcmp(kind, "bits") == 0 && *name)
@@ -126,7 +126,8 @@ static void load_entry(struct sr_load_ctx *c, const struct sr_ini_entry *e)
 	else if (strcmp(kind, "geometry") == 0 && *name)
 		sr_geometry_key(c, e, name);
 	else
-		sr_load_bad(c, e, "unknown section (family, regs, bits REG, device ID, geometry NAME)");
+		sr_load_bad(c, e,
+			    "unknown section (family, regs, bits REG, device ID, geometry NAME, part NAME)");
 }
 
 int sr_family_from_ini(const struct sr_ini *ini, struct sr_family *fam, struct sr_msgs *msgs)
@@ -147,6 +148,7 @@ int sr_family_from_ini(const struct sr_ini *ini, struct sr_family *fam, struct s
 	}
 	for (int i = 0; i < ini->n; i++)
 		load_entry(&c, &ini->e[i]);
+	sr_part_keys(&c);
 	sr_family_check(&c);
 	return c.errors ? SR_E_PARSE : SR_OK;
 }
@@ -163,6 +165,7 @@ void sr_family_free(struct sr_family *fam)
 	free(fam->bits);
 	free(fam->devices);
 	free(fam->geoms);
+	free(fam->parts);
 	free(fam->regs);
 	free(fam->title);
 	free(fam->ref);

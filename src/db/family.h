@@ -12,6 +12,10 @@
 #define SR_MAX_RUNS 8
 #define SR_MAX_WHEN 4
 #define SR_MAX_SECTORS 1024
+#define SR_MAX_DBGREG 8
+#define SR_MAX_OBDEF 4
+#define SR_MAX_AP 4
+#define SR_MAX_APWIN 4
 
 struct sr_ob_table;
 
@@ -33,10 +37,16 @@ struct sr_chipdefs {
 	uint32_t flash_regs, keys[2], optkeys[2];
 	uint32_t prog_unit, erased;
 	uint32_t sysmem_base, sysmem_size, otp_base, otp_size;
-	uint32_t present; /* bit i: key i of the loader's key table was given */
+	uint64_t present; /* bit i: key i of the loader's key table was given */
 	uint32_t ob_base, ob_size; /* option bytes in the memory map (option_bytes) */
+	uint32_t ob2_base; /* bank 2's option bytes (option_bytes2), ob_size long; 0 = none */
 	uint32_t flash_alias, sysmem_alias; /* fixed aliases (F7 ITCM), 0 = none */
 	char erase_unit[8]; /* what the RM calls the erase unit: "page", "sector" ("": sector) */
+	/* Clocks and reset values after reset (RCC, FLASH_ACR); 0 where not given. */
+	uint32_t rcc_base, rcc_ahbenr, rcc_ahbenr_reset, rcc_csr_reset, lsi_csr;
+	uint32_t hsi_hz, lsi_hz, sysclk_hz;
+	uint32_t flash_acr_reset;
+	uint32_t wwdg_base;
 };
 
 struct sr_ram_region {
@@ -95,6 +105,20 @@ struct sr_geometry {
 	int line;
 };
 
+/* A DBGMCU register a debugger may write, with its writable bits ([device] dbgreg). */
+struct sr_dbgreg {
+	char name[12];
+	uint32_t addr, mask;
+};
+
+/* An option-byte register's reset value on one device, where optbytes/ has one default
+ * for devices whose reset values differ ([device] ob_default). */
+struct sr_ob_default {
+	char reg[24];
+	uint32_t value;
+	int line; /* of its key, for messages */
+};
+
 struct sr_family;
 
 struct sr_device {
@@ -107,7 +131,45 @@ struct sr_device {
 	struct sr_ram_region ram[SR_MAX_RAM];
 	int n_ram;
 	struct sr_chipdefs defs; /* the family's, with this device's overrides */
+	struct sr_dbgreg dbgreg[SR_MAX_DBGREG];
+	int n_dbgreg;
+	struct sr_ob_default ob_default[SR_MAX_OBDEF];
+	int n_ob_default;
 	const struct sr_family *family;
+};
+
+/* An access port of a part's DAP (ADIv5 IHI 0031 C2.6): its IDR and BASE registers, the
+ * system-bus windows it reaches (none: all of it) or the debug APB behind it. */
+struct sr_part_ap {
+	uint32_t idr, base;
+	char apb[16]; /* "": a MEM-AP on the system bus; else the name of a debug APB */
+	struct {
+		uint32_t base, size;
+	} win[SR_MAX_APWIN];
+	int n_win;
+	int line; /* of its `ap` key, for messages */
+};
+
+/* A concrete part ([part NAME]): what its DEV_ID group does not pin down. The virtual
+ * lab builds one chip per part. */
+struct sr_part {
+	char name[24];      /* "stm32f446" */
+	uint16_t dev_id;    /* its [device] */
+	uint16_t rev_id;    /* silicon revision modelled; 0: the device's first */
+	uint16_t idcode_res; /* DBGMCU_IDCODE bits 15:12 as the part reads them */
+	uint32_t cpuid;     /* SCB CPUID */
+	uint32_t mvfr[3];   /* SCB MVFR0-2; 0: no FPU */
+	uint32_t dp_idcode; /* SW-DP DPIDR */
+	uint32_t dp_targetid; /* DPv2 TARGETID; 0 on a DPv1 */
+	struct {
+		char name[16];
+		uint32_t size;
+	} ram_size[SR_MAX_RAM]; /* RAM regions larger than the device's smallest */
+	int n_ram_size;
+	struct sr_part_ap ap[SR_MAX_AP];
+	int n_ap;
+	int line; /* of its first key */
+	const struct sr_device *device;
 };
 
 struct sr_family {
@@ -124,6 +186,8 @@ struct sr_family {
 	int n_devices;
 	struct sr_geometry *geoms;
 	int n_geoms;
+	struct sr_part *parts;
+	int n_parts;
 	const struct sr_ob_table *ob; /* NULL when optbytes/ has no table for it */
 };
 
@@ -154,6 +218,10 @@ const struct sr_family *sr_db_family(const struct sr_db *db, const char *name);
 const struct sr_device *sr_db_device(const struct sr_db *db, uint16_t dev_id);
 /* A device by DEV_ID ("0x421") or by part name ("stm32f446", case-insensitive substring). */
 const struct sr_device *sr_db_device_lookup(const struct sr_db *db, const char *spec);
+/* A part by name ("stm32f446", case-insensitive), or NULL. */
+const struct sr_part *sr_db_part(const struct sr_db *db, const char *name);
+/* The INDEX-th part of the database in file order (families/ files sorted), or NULL. */
+const struct sr_part *sr_db_part_at(const struct sr_db *db, int index);
 const char *sr_device_revision(const struct sr_device *dev, uint16_t rev_id);
 uint32_t sr_family_reg(const struct sr_family *fam, const char *name); /* absolute address; 0 if none */
 const struct sr_regbits *sr_family_bits(const struct sr_family *fam, const char *reg);

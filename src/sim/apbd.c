@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "common/util.h"
 #include "sim/sim-internal.h"
 
@@ -67,6 +69,21 @@ const struct sr_sim_apbd sr_sim_apbd_h74x = {
     .comp = h74x_comp,
     .n_comp = SR_ARRAY_SIZE(h74x_comp),
 };
+
+/* The debug APBs the model knows, by the name families/ [part] ap = ... apb=NAME gives. */
+const struct sr_sim_apbd *sr_sim_apbd_find(const char *name)
+{
+	static const struct {
+		const char *name;
+		const struct sr_sim_apbd *apbd;
+	} known[] = {
+	    {"h74x", &sr_sim_apbd_h74x},
+	};
+	for (size_t i = 0; i < SR_ARRAY_SIZE(known); i++)
+		if (strcmp(known[i].name, name) == 0)
+			return known[i].apbd;
+	return NULL;
+}
 
 static const struct apbd_comp *comp_at(const struct sr_sim_apbd *d, uint32_t base)
 {

@@ -65,13 +65,10 @@ uint64_t sr_sim_spin_skipped(const struct sr_sim_board *b);
  * Additions of the chip side (src/sim/STATE.md has the file format).
  */
 
-/* Write a factory-fresh board for CHIP ("stm32f446") to the state file PATH and
- * its memory image beside it: erased flash and OTP, factory option bytes. */
+/* Write a factory-fresh board for CHIP ("stm32f446", a [part] of families/) to the
+ * state file PATH and its memory image beside it: erased flash and OTP, factory
+ * option bytes. */
 int sr_sim_board_create(const char *chip, const char *path);
-/* The virtual chips sr_sim_board_create knows, NULL-terminated. */
-const char *const *sr_sim_chip_names(void);
-/* The chip database entry (DEV_ID or part name, for sr_db_device_lookup) of virtual CHIP. */
-const char *sr_sim_chip_device(const char *chip);
 /* Change the target supply: 0 powers the board off; rising from below 1.7 V is a power-on reset. */
 void sr_sim_board_set_power(struct sr_sim_board *b, uint32_t mv);
 /* SWD transactions (line resets, DP/AP accesses, MEM-AP units) since the board was created. */

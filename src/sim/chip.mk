@@ -68,3 +68,9 @@ tests_sim_test_sim_l4wwdg_SOURCES = tests/sim/test-sim-l4wwdg.c tests/sim/sim-te
 	tests/sim/sim-test-chip.h
 tests_sim_test_sim_l4wwdg_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_l4wwdg_LDADD = $(TEST_LIBS)
+
+# Virtual chips made from the database's parts (families/ [part]); own lines, for merging
+SIM_CHIP_TESTS += tests/sim/test-sim-partdata
+tests_sim_test_sim_partdata_SOURCES = tests/sim/test-sim-partdata.c tests/sim/sim-test.h
+tests_sim_test_sim_partdata_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/tests/unit
+tests_sim_test_sim_partdata_LDADD = $(UNIT_LIBS)

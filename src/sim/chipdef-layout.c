@@ -85,7 +85,29 @@ static int layout_conds(const struct sr_device *dev, const struct sr_sim_chipdef
 	return SR_OK;
 }
 
-static void layout_from_map(const struct sr_flash_map *map, struct sr_sim_layout *l)
+/* Bank 1's sectors as runs of equal size; SR_E_RANGE past SR_SIM_MAX_RUN runs. */
+static int runs_from_map(const struct sr_flash_map *map, struct sr_sim_layout *l)
+{
+	l->n_run = 0;
+	for (int i = 0; i < map->n_sect; i++) {
+		const struct sr_sector *s = &map->sect[i];
+		if (s->bank >= 1 && s->bank <= 2)
+			l->bank_sect[s->bank - 1]++;
+		if (s->bank != 1)
+			continue;
+		if (l->n_run && l->run[l->n_run - 1].size == s->size) {
+			l->run[l->n_run - 1].count++;
+			continue;
+		}
+		if (l->n_run == SR_SIM_MAX_RUN)
+			return SR_E_RANGE;
+		l->run[l->n_run].count = 1;
+		l->run[l->n_run++].size = s->size;
+	}
+	return SR_OK;
+}
+
+static int layout_from_map(const struct sr_flash_map *map, struct sr_sim_layout *l)
 {
 	l->banks = map->banks;
 	for (int b = 0; b < map->banks && b < 2; b++) {
@@ -96,6 +118,8 @@ static void layout_from_map(const struct sr_flash_map *map, struct sr_sim_layout
 	for (int i = 1; i < map->n_sect; i++)
 		if (map->sect[i].size != l->page_size)
 			l->page_size = 0;
+	l->bank2_regs = map->geom->bank2_regs;
+	return runs_from_map(map, l);
 }
 
 /* One layout per [geometry] variant of the device's group that some option bytes select. */
@@ -112,7 +136,7 @@ static int fill_layouts(const struct sr_device *dev, struct sr_sim_chipdef *c)
 			continue; /* no option bytes select it on this flash size */
 		int rc = map.geom == g ? layout_conds(dev, c, g, &c->layout[c->n_layout]) : 1;
 		if (rc == SR_OK)
-			layout_from_map(&map, &c->layout[c->n_layout++]);
+			rc = layout_from_map(&map, &c->layout[c->n_layout++]);
 		sr_flash_map_free(&map);
 		if (rc < 0)
 			return rc;
@@ -148,4 +172,37 @@ int sr_sim_chipdef_flash_layouts(const struct sr_device *dev, struct sr_sim_chip
 		return SR_E_NODATA;
 	fill_areas(dev, c);
 	return fill_layouts(dev, c);
+}
+
+/* The layout the factory option bytes select: exactly, not the fallback of
+ * sr_sim_chipdef_layout. */
+static const struct sr_sim_layout *factory_layout(const struct sr_sim_chipdef *c)
+{
+	uint32_t regs[SR_SIM_MAX_OBREG] = {0};
+	for (int i = 0; i < c->n_obreg; i++)
+		regs[i] = c->obreg[i].factory;
+	for (int i = 0; i < c->n_layout; i++)
+		if (cond_holds(&c->layout[i], regs))
+			return &c->layout[i];
+	return NULL;
+}
+
+int sr_sim_chipdef_fill_factory(struct sr_sim_chipdef *c)
+{
+	const struct sr_sim_layout *l = factory_layout(c);
+	if (!l) {
+		sr_err("sim: no families/ [geometry] of %s holds under its factory option bytes",
+		       c->title);
+		return SR_E_NODATA;
+	}
+	c->n_banks = l->banks;
+	memcpy(c->bank_base, l->bank_base, sizeof(c->bank_base));
+	memcpy(c->bank_size, l->bank_size, sizeof(c->bank_size));
+	memcpy(c->bank_sect, l->bank_sect, sizeof(c->bank_sect));
+	c->bank2_regs = l->bank2_regs;
+	c->n_sect = 0;
+	for (int r = 0; r < l->n_run; r++)
+		for (uint32_t k = 0; k < l->run[r].count && c->n_sect < SR_SIM_MAX_SECT; k++)
+			c->sect_size[c->n_sect++] = l->run[r].size;
+	return SR_OK;
 }

@@ -1,8 +1,8 @@
 /*
  * Facts about one virtual chip: memory map, ID registers, flash geometry and
- * factory option bytes. chipdef.c takes them from the chip database (families/
- * and optbytes/ through src/db and src/ob), plus the few the database does not
- * hold; it is the only place the chip model reads them from.
+ * factory option bytes. chipdef.c takes them from the chip database (a [part] of
+ * families/, its device and family, and optbytes/, through src/db and src/ob); it
+ * is the only place the chip model reads them from.
  */
 #ifndef SR_SIM_CHIPDEF_H
 #define SR_SIM_CHIPDEF_H
@@ -30,6 +30,8 @@ struct sr_sim_obcond {
 	uint32_t mask, value;
 };
 
+#define SR_SIM_MAX_RUN 8 /* as SR_MAX_RUNS */
+
 /* A flash layout of families/ [geometry] and the option bytes that select it. */
 struct sr_sim_layout {
 	struct sr_sim_obcond when[4];
@@ -37,6 +39,12 @@ struct sr_sim_layout {
 	int banks;
 	uint32_t bank_base[2], bank_size[2];
 	uint32_t page_size; /* 0 when the sectors differ in size */
+	uint32_t bank_sect[2]; /* sectors in each bank */
+	uint32_t bank2_regs;   /* offset of bank 2's register block, 0: none */
+	struct {
+		uint32_t count, size;
+	} run[SR_SIM_MAX_RUN]; /* bank 1's sectors in order: COUNT of SIZE each */
+	int n_run;
 };
 
 /* A WRP or PCROP area of optbytes/ [area]: start and end fields, in units from its bank. */
@@ -143,7 +151,9 @@ struct sr_sim_chipdef {
 	struct sr_sim_rstflags rst;
 	uint32_t lsi_csr;    /* register with LSION (bit 0) / LSIRDY (bit 1) */
 
-	/* Banks of main flash (the layout in force with the factory option bytes). */
+	/* Main flash under the factory option bytes: the layout[] in force with them,
+	 * spelled out (sr_sim_chipdef_fill_factory), for the flash generations whose
+	 * geometry the option bytes do not change (flash-f1.c, flash-f2.c, flash-h7*.c). */
 	int n_banks;
 	uint32_t bank_base[2], bank_size[2];
 	uint32_t bank2_regs; /* offset of bank 2's register block, 0: none */
@@ -183,9 +193,13 @@ const struct sr_sim_layout *sr_sim_chipdef_layout(const struct sr_sim_chipdef *c
 struct sr_device;
 /* chipdef-layout.c: fill C's layouts and WRP/PCROP areas from DEV. */
 int sr_sim_chipdef_flash_layouts(const struct sr_device *dev, struct sr_sim_chipdef *c);
+/* chipdef-layout.c: n_banks, bank_base/size, bank_sect, bank2_regs and sect_size from
+ * the layout the factory option bytes select (after the layouts and obreg are filled). */
+int sr_sim_chipdef_fill_factory(struct sr_sim_chipdef *c);
 
-/* Fill OUT for the virtual chip NAME from the chip database; SR_E_UNKNOWN_CHIP when
- * NAME is no virtual chip, SR_E_NODATA when the data directory is not found. */
+/* Fill OUT for the virtual chip NAME (a families/ [part]) from the chip database;
+ * SR_E_UNKNOWN_CHIP when no part has that name, SR_E_NODATA when the data directory
+ * is not found or lacks a fact the model needs. */
 int sr_sim_chipdef_load(const char *name, struct sr_sim_chipdef *out);
 
 #endif

@@ -114,7 +114,7 @@ enum sr_sim_ack sr_sim_dp_read(struct sr_sim_board *b, uint8_t reg, uint32_t *va
 	switch (reg & 0xC) {
 	case 0x0:
 		d->line_reset_done = false;
-		*val = b->chip->dp_idcode; /* the core's SW-DP (chipdef.c extras) */
+		*val = b->chip->dp_idcode; /* the core's SW-DP (families/ [part] dp_idcode) */
 		break;
 	case 0x4:
 		*val = dp_banked(b, reg);

@@ -2,7 +2,7 @@
  * Peripherals the debug clients and the diagnoses touch: RCC reset flags and
  * clock enables (RM0390 6.3; RM0433 8.7), DBGMCU (RM0390 33.16; RM0433 60.5.8)
  * and the independent watchdog (RM0390 19; IWDG1, RM0433 45). Which bits and
- * registers a chip has comes from chipdef (families/ [bits RCC_CSR], extras[]; F1:
+ * registers a chip has comes from chipdef (families/ [bits RCC_CSR], dbgreg; F1:
  * RM0008 7.3.10, 31.16.3; L4: RM0351 6.4.29, 48.16; G4: RM0440 7.4, 47.16). The
  * window watchdog is wwdg.c.
  */

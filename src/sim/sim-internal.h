@@ -234,6 +234,8 @@ int sr_sim_apbd_read(struct sr_sim_board *b, const struct sr_sim_apbd *d, uint32
 		     uint32_t *val);
 int sr_sim_apbd_write(struct sr_sim_board *b, const struct sr_sim_apbd *d, uint32_t addr,
 		      uint32_t val);
+/* The debug APB named NAME (families/ [part] ap ... apb=NAME), or NULL. */
+const struct sr_sim_apbd *sr_sim_apbd_find(const char *name);
 
 /* periph.c: RCC, DBGMCU, IWDG, the system-memory area. */
 int sr_sim_periph_read(struct sr_sim_board *b, uint32_t addr, unsigned size, uint32_t *val,

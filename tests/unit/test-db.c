@@ -230,6 +230,173 @@ static void test_device_lookup(void **state)
 	sr_db_free(db);
 }
 
+/* A device with the keys a virtual part needs, and a part of it: lines 21-35 after base_family. */
+static const char base_parts[] = "[device 0x999]\n"
+				 "revisions = 0x1000=A 0x2001=B\n"
+				 "ram = SRAM 0x20000000 8K upto=16K\n"
+				 "dbgreg = cr 0xE0042004 0x7\n"
+				 "hsi_hz = 16000000\n"
+				 "[part test1]\n"
+				 "device = 0x999\n"
+				 "revision = 0x2001\n"
+				 "cpuid = 0x410FC241\n"
+				 "mvfr = 1 2 3\n"
+				 "dp_idcode = 0x2BA01477\n"
+				 "ram_size = SRAM 12K\n"
+				 "ap = 0x24770011 0xE00FF003\n"
+				 "ap = 0x54770002 0xE00E0003 apb=x\n"
+				 "ap = 0x84770001 2 win=0x38000000:64K,0x58000000:0x27000\n";
+
+static char *concat(const char *a, const char *b)
+{
+	char *out = malloc(strlen(a) + strlen(b) + 1);
+	strcpy(out, a);
+	strcat(out, b);
+	return out;
+}
+
+static void test_part_keys(void **state)
+{
+	struct sr_msgs msgs = {0};
+	char *dir, *text = concat(base_family, base_parts);
+	struct sr_db *db = load_with(text, &msgs, &dir);
+	const struct sr_device *d = sr_db_device(db, 0x999);
+	const struct sr_part *p = sr_db_part(db, "TEST1");
+	assert_non_null(d);
+	assert_non_null(p);
+	assert_ptr_equal(p->device, d);
+	assert_int_equal(p->dev_id, 0x999);
+	assert_int_equal(p->rev_id, 0x2001);
+	assert_int_equal(p->cpuid, 0x410FC241);
+	assert_int_equal(p->mvfr[2], 3);
+	assert_int_equal(p->dp_idcode, 0x2BA01477);
+	assert_int_equal(p->dp_targetid, 0);
+	assert_int_equal(p->n_ram_size, 1);
+	assert_string_equal(p->ram_size[0].name, "SRAM");
+	assert_int_equal(p->ram_size[0].size, 12 * 1024);
+	assert_int_equal(p->n_ap, 3);
+	assert_string_equal(p->ap[0].apb, "");
+	assert_int_equal(p->ap[0].n_win, 0);
+	assert_string_equal(p->ap[1].apb, "x");
+	assert_int_equal(p->ap[2].base, 2);
+	assert_int_equal(p->ap[2].n_win, 2);
+	assert_int_equal(p->ap[2].win[0].size, 64 * 1024);
+	assert_int_equal(p->ap[2].win[1].size, 0x27000);
+	assert_int_equal(p->ap[2].line, 35);
+	assert_int_equal(d->n_dbgreg, 1);
+	assert_string_equal(d->dbgreg[0].name, "cr");
+	assert_int_equal(d->dbgreg[0].mask, 7);
+	assert_int_equal(d->defs.hsi_hz, 16000000);
+	assert_int_equal(sr_db_family(db, "testfam")->defs.hsi_hz, 0); /* a [device] override */
+	/* database order: families/ files sorted (stm32f4.ini, test.ini), then file order */
+	assert_string_equal(sr_db_part_at(db, 0)->name, "stm32f446");
+	assert_ptr_equal(sr_db_part_at(db, 1), p);
+	assert_null(sr_db_part_at(db, 2));
+	assert_null(sr_db_part(db, "test2"));
+	sr_db_free(db);
+	sr_msgs_free(&msgs);
+	tu_rmtree(dir);
+	free(text);
+}
+
+/* BASE_FAMILY + BASE_PARTS with FROM replaced by TO must fail at WHERE with WHAT. */
+static void expect_part_problem(const char *from, const char *to, const char *where,
+				const char *what)
+{
+	char *text = concat(base_family, base_parts);
+	char *t = mutate(text, from, to);
+	expect_problem(t, where, what);
+	free(t);
+	free(text);
+}
+
+static void test_part_keys_malformed(void **state)
+{
+	expect_part_problem("ap = 0x24770011 0xE00FF003", "ap = 0x24770011", "test.ini:33",
+			    "IDR BASE");
+	expect_part_problem("apb=x", "apb=x win=0x20000000:1K", "test.ini:34", "IDR BASE");
+	expect_part_problem("win=0x38000000:64K", "win=0x38000000", "test.ini:35", "IDR BASE");
+	expect_part_problem("device = 0x999", "device = 0x998", "test.ini:27",
+			    "DEV_ID of a [device] of this file");
+	expect_part_problem("device = 0x999", "device = 0x421", "test.ini:27",
+			    "DEV_ID of a [device] of this file");
+	expect_part_problem("revision = 0x2001", "revision = 0x3000", "test.ini:28",
+			    "REV_ID listed in the device's revisions");
+	expect_part_problem("ram_size = SRAM 12K", "ram_size = SRAM 32K", "test.ini:32", "upto=");
+	expect_part_problem("ram_size = SRAM 12K", "ram_size = CCM 8K", "test.ini:32", "upto=");
+	expect_part_problem("mvfr = 1 2 3", "mvfr = 1 2", "test.ini:30", "three numbers");
+	expect_part_problem("mvfr = 1 2 3", "idcode_res = 0x10", "test.ini:30", "0 to 0xF");
+	expect_part_problem("cpuid = 0x410FC241", "cpuid = 0x410FC24Z", "test.ini:29",
+			    "not a number");
+	expect_part_problem("cpuid = 0x410FC241\n", "", "test.ini:27", "[part test1] lacks cpuid");
+	expect_part_problem("mvfr = 1 2 3", "colour = blue", "test.ini:30", "unknown key");
+	expect_part_problem("[part test1]", "[part Test-1]", "test.ini:27", "[part NAME]");
+	expect_part_problem("[part test1]", "[part stm32f446]", "test.ini:27",
+			    "part stm32f446 is already defined");
+	expect_part_problem("dbgreg = cr 0xE0042004 0x7", "dbgreg = cr 0xE0042004", "test.ini:24",
+			    "NAME ADDR MASK");
+	expect_part_problem("dbgreg = cr 0xE0042004 0x7",
+			    "dbgreg = cr 0xE0042004 0x7\ndbgreg = cr 0xE0042008 0x7", "test.ini:25",
+			    "each name and address once");
+	expect_part_problem("hsi_hz = 16000000", "hsi_hz = 16 MHz", "test.ini:25", "not a number");
+}
+
+/* ob_default names a register of the device's option-byte table, checked once both are read. */
+static void test_ob_default(void **state)
+{
+	struct sr_msgs msgs = {0};
+	char *dir, *fam = mutate(base_family, "prog_unit = 4\n", "prog_unit = 4\noptbytes = stm32f4\n");
+	char *text = concat(fam, "[device 0x999]\n"
+				 "ob_default = OPTCR 0x0FFFAAEC\n"
+				 "ob_default = OPTCR9 1\n");
+	struct sr_db *db = load_with(text, &msgs, &dir);
+	const struct sr_device *d = sr_db_device(db, 0x999);
+	assert_non_null(d);
+	assert_int_equal(d->n_ob_default, 2);
+	assert_string_equal(d->ob_default[0].reg, "OPTCR");
+	assert_int_equal(d->ob_default[0].value, 0x0FFFAAEC);
+	assert_true(tu_msgs_have(&msgs, "test.ini:24", "has no register OPTCR9", NULL));
+	assert_false(tu_msgs_have(&msgs, "register OPTCR ", NULL));
+	assert_int_equal(msgs.n, 1);
+	sr_db_free(db);
+	sr_msgs_free(&msgs);
+	tu_rmtree(dir);
+	free(text);
+	text = concat(base_family, "[device 0x999]\nob_default = OPTCR\n");
+	expect_problem(text, "test.ini:22", "REGISTER VALUE");
+	free(text);
+	free(fam);
+}
+
+/* The parts the virtual lab builds, and the DEV_ID facts that tell them apart. */
+static void test_shipped_parts(void **state)
+{
+	struct sr_db *db = shipped();
+	const char *names[] = {"stm32f103", "stm32f446", "stm32f746", "stm32g431",
+			       "stm32g474", "stm32h753", "stm32l476"};
+	for (int i = 0; i < 7; i++) {
+		const struct sr_part *p = sr_db_part_at(db, i);
+		assert_non_null(p);
+		assert_string_equal(p->name, names[i]);
+		assert_true(p->device->n_dbgreg > 0 && p->device->defs.hsi_hz > 0);
+	}
+	assert_null(sr_db_part_at(db, 7));
+	const struct sr_part *h7 = sr_db_part(db, "stm32h753");
+	assert_int_equal(h7->n_ap, 3);
+	assert_string_equal(h7->ap[2].apb, "h74x");
+	assert_int_equal(h7->ap[1].n_win, 3);
+	assert_int_equal(h7->dp_targetid, 0x04500041);
+	assert_int_equal(sr_db_part(db, "stm32f103")->rev_id, 0x2003);
+	assert_int_equal(sr_db_part(db, "stm32f103")->ram_size[0].size, 20 * 1024);
+	assert_int_equal(sr_db_device(db, 0x449)->ob_default[0].value, 0xC0FFAAFD);
+	/* G431 and G474: one family, different freeze bits (RM0440 47.16.5) */
+	assert_int_equal(sr_db_device(db, 0x468)->dbgreg[2].mask, 0);
+	assert_int_equal(sr_db_device(db, 0x469)->dbgreg[2].mask, 2);
+	assert_int_equal(sr_db_device(db, 0x469)->defs.ob2_base, 0x1FFFF800);
+	assert_int_equal(sr_db_device(db, 0x468)->defs.ob2_base, 0);
+	sr_db_free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +407,10 @@ int main(void)
 	    cmocka_unit_test(test_f446_layout),
 	    cmocka_unit_test(test_f42x_db1m_switches_layout),
 	    cmocka_unit_test(test_device_lookup),
+	    cmocka_unit_test(test_part_keys),
+	    cmocka_unit_test(test_part_keys_malformed),
+	    cmocka_unit_test(test_ob_default),
+	    cmocka_unit_test(test_shipped_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
