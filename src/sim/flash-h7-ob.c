@@ -408,7 +408,7 @@ void h7_ob_reset(struct sr_sim_board *b)
 {
 	struct h7 *f = h7_of(b);
 	if (f->opt_end) {
-		sr_warn("sim: reset during an option-byte change: the option bytes are left erased");
+		sr_warn("sim: reset during an option-byte change: option bytes left erased");
 		change_interrupted(b);
 	}
 	f->opt_err = false;
