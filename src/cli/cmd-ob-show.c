@@ -9,6 +9,7 @@
 
 #include "cli/ob-change.h"
 #include "common/error.h"
+#include "common/log.h"
 #include "target/target.h"
 
 static const char *const prot_names[] = {"", "write-protected", "PCROP-protected"};
@@ -33,6 +34,10 @@ static void wrp_text(struct sr_cli *cli, const struct sr_flash *f, const uint8_t
 {
 	int n = 0;
 	fprintf(cli->out, "Write protection\n");
+	if (!f->map.n_sect) {
+		fprintf(cli->out, "  unknown: no flash layout fits these option bytes\n");
+		return;
+	}
 	for (int i = 0; i < f->map.n_sect; i++) {
 		const struct sr_sector *s = &f->map.sect[i];
 		if (!prot[i])
@@ -64,7 +69,8 @@ static int show(struct sr_cli *cli, struct sr_cli_flash *s)
 		json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o}", "chip", s->f.dev->name, "dev_id",
 				      sr_json_hex(s->f.dev->dev_id, 3), "option_bytes",
 				      sr_cli_ob_json(&r), "boot", sr_cli_ob_boot_json(&boot),
-				      "write_protected", wrp_json(&s->f, wrp));
+				      "write_protected",
+				      s->f.map.n_sect ? wrp_json(&s->f, wrp) : json_null());
 		free(wrp);
 		return sr_cli_json_out(cli, o);
 	}
@@ -95,7 +101,15 @@ static int open_ro(struct sr_cli *cli, struct sr_cli_flash *s)
 	f->erased = (uint8_t)f->dev->defs.erased;
 	f->flash_size = s->tg->id.flash_kib_ok ? s->tg->id.flash_kib * 1024 : f->dev->flash_max;
 	int rc = sr_flash_reload(f);
-	return rc == SR_OK ? SR_EXIT_OK : sr_cli_flash_fail(s, rc, "the flash layout");
+	if (rc == SR_OK || !f->ob_ok)
+		return rc == SR_OK ? SR_EXIT_OK : sr_cli_flash_fail(s, rc, "the flash layout");
+	/* Read, but no layout fits them (an H7 with swapped banks, say): show them all
+	 * the same, a chip in trouble is when they matter most. */
+	for (int i = 0; i < f->why.n; i++)
+		sr_warn("%s; the option bytes are shown, the sectors they protect are not",
+			f->why.v[i]);
+	sr_msgs_free(&f->why);
+	return SR_EXIT_OK;
 }
 
 int sr_cmd_ob_show(struct sr_cli *cli, int argc, char **argv)

@@ -38,8 +38,10 @@ int sr_flash_reload(struct sr_flash *f)
 	f->ob_ok = sr_target_read_ob(f->tg, &f->ob) == SR_OK;
 	int rc = build_map(f);
 	if (rc != SR_OK)
-		sr_msgs_add(&f->why, "no flash layout for %s with these option bytes: %s",
-			    f->dev->name, sr_strerror(rc));
+		sr_msgs_add(&f->why,
+			    "no flash layout for %s fits these option bytes (families/%s.ini "
+			    "gives the option values each layout needs): %s",
+			    f->dev->name, f->fam->name, sr_strerror(rc));
 	return rc;
 }
 

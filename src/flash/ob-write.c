@@ -47,6 +47,26 @@ static int compare(struct sr_flash *f, const struct sr_ob_values *want)
 	return bad ? SR_E_OB : SR_OK;
 }
 
+/* The chip went silent during the driver's procedure (no SWD answer, no power, FAULT,
+ * WAIT): say what a power loss or reset during the programming leaves. The option
+ * bytes are erased, then programmed (RM0090 3.6.2, PM0075 2.5.2); "Upon an option byte
+ * programming failure (for any reason, such as loss of power or a reset during the
+ * option byte change sequence), the mismatch values of the option bytes are loaded
+ * after reset" (RM0444 Rev 5 3.4.2; the L4/G4 force safe values, RM0440 3.4.2). */
+static void explain_lost(struct sr_flash *f, int rc)
+{
+	if (rc > SR_E_SWD_WAIT || rc < SR_E_TARGET)
+		return;
+	sr_msgs_add(&f->why, "the chip stopped answering during the option-byte write: a loss "
+			     "of power or a reset while the option bytes are being programmed "
+			     "leaves them erased or half-written, and the chip then loads them "
+			     "as read-out protection level 1 or more (flash closed to the "
+			     "debugger; other protections and the boot address may change too); "
+			     "once it answers again, 'stmrescue ob show' tells what they are, and "
+			     "'stmrescue --yes ob restore-defaults' repairs them as far as the "
+			     "chip allows");
+}
+
 int sr_flash_ob_write(struct sr_flash *f, const struct sr_ob_values *want)
 {
 	if (!f->ops->ob_write) {
@@ -57,8 +77,10 @@ int sr_flash_ob_write(struct sr_flash *f, const struct sr_ob_values *want)
 	}
 	sr_flash_kick_watchdog(f);
 	int rc = f->ops->prepare(f, 1);
-	if (rc == SR_OK)
+	if (rc == SR_OK) {
 		rc = f->ops->ob_write(f, want);
+		explain_lost(f, rc);
+	}
 	int rc2 = reconnect(f);
 	if (rc == SR_OK)
 		rc = rc2;

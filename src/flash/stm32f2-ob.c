@@ -154,13 +154,7 @@ static int program(struct sr_flash *f, const struct sr_ob_values *want, uint32_t
 	}
 	if (rc == SR_OK)
 		rc = sr_flash_check(f, 1, "SR", "programming the option bytes", optcr);
-	if (rc <= SR_E_SWD_WAIT && rc >= SR_E_TARGET)
-		sr_msgs_add(&f->why, "the chip stopped answering while its option bytes were being "
-				     "programmed: a loss of power or a reset then leaves them erased "
-				     "(read-out protection level 1, every sector protected); once it "
-				     "answers again, 'stmrescue ob show' tells, and 'stmrescue --yes "
-				     "ob restore-defaults' repairs them");
-	return rc;
+	return rc; /* a chip gone silent here is explained by sr_flash_ob_write() */
 }
 
 /* The load: a system reset with the core caught at its reset vector, so nothing of the

@@ -121,7 +121,10 @@ int f1_ob_program(struct sr_sim_board *b, uint32_t off, unsigned size, uint32_t 
 	f->op.data = val & 0xFF; /* the LSB; its complement is computed by the FPEC */
 	if (off == 0 && f->op.data == F1_RDP_OFF && (f->obr & F1_OBR_RDPRT)) {
 		/* protected -> unprotected: "a Mass Erase of the main Flash memory is
-		 * performed before reprogramming the read protection option" (PM0075 2.4.1) */
+		 * performed before reprogramming the read protection option" (PM0075 2.4.1);
+		 * "Program the correct RDP code 0x00A5 to unprotect the memory. This
+		 * operation first forces a Mass Erase" (2.4.2): here, not at OPTER; RDPRT
+		 * stays until the next load (reset) */
 		f->op.data |= OB_UNPROTECT;
 		t += f1_mass_erase_ns();
 	}

@@ -153,6 +153,12 @@ static bool change_allowed(const struct sr_sim_board *b)
 	return true;
 }
 
+/* Does the change from CUR to PRG take RDP from level 1 to level 0? (RM0433 4.5.3) */
+static bool regression(const struct sr_sim_board *b)
+{
+	return h7_rdp_level(b) == 1 && ((h7_of(b)->prg.optsr & OPTSR_RDP) >> 8) == 0xAA;
+}
+
 /* The end of an option-byte change: the new values are in force at once. */
 static void ob_complete(struct sr_sim_board *b)
 {
@@ -162,8 +168,7 @@ static void ob_complete(struct sr_sim_board *b)
 		f->opt_err = true;
 		return;
 	}
-	bool regress = h7_rdp_level(b) == 1 && ((f->prg.optsr & OPTSR_RDP) >> 8) == 0xAA;
-	if (regress)
+	if (regression(b))
 		regression_erase(b);
 	f->cur = f->prg;
 	if (h7_rdp_level(b) == 2)
@@ -174,6 +179,56 @@ void h7_ob_sync(struct sr_sim_board *b, uint64_t now)
 {
 	if (h7_of(b)->opt_end && now >= h7_of(b)->opt_end)
 		ob_complete(b);
+}
+
+/*
+ * A change cut short by a reset or a power loss. Sourced: OPTSTART makes the flash
+ * program the *_PRG values into the non-volatile option bytes and then load them
+ * into the *_CUR registers, which are loaded from the option bytes again at every
+ * power-on and reset (RM0433 4.4.2, 4.4.3, 4.9.8); OPTCHANGEERR reports only the
+ * refusals the change itself finds (RDP level 2, SECURITY cleared: 4.5.3, 4.5.5),
+ * and FLASH_OPTSR_CUR has no flag for a failed load (4.9.8). RM0433 does not say
+ * what an interrupted change leaves in the option bytes. Assumed, as on the
+ * F2/F4/F7 (flash-f2-ob.c; ST's answer to STM32CubeF7 issue 96 calls an F7 left at
+ * RDP level 1 by resets during OPTSTRT "a normal behavior"): the option
+ * words were erased and not yet programmed, so every stored bit reads 1 at the next
+ * load: RDP 0xFF (level 1), SECURITY 1, SWAP_BANK_OPT 1, IWDG1 in software mode,
+ * PCROP and secure-only areas of one 256-byte unit at the top of each bank
+ * (start = end = 0xFFF) with DMEP/DMES 1, no write protection, BOOT_ADD0/1 0xFFFF.
+ * A 1 -> 0 regression cut short has erased the flash first, as ob_complete() does
+ * before it changes RDP (also assumed). OPTCHANGEERR stays clear: the change never
+ * ended, and a reset clears the flag.
+ */
+static void change_interrupted(struct sr_sim_board *b)
+{
+	struct h7 *f = h7_of(b);
+	if (regression(b))
+		regression_erase(b);
+	f->cur.optsr = ~(OPTSR_BUSY | OPTSR_CHANGEERR);
+	for (int k = 0; k < 2; k++) {
+		f->cur.prar[k] = AREA_BITS;
+		f->cur.scar[k] = AREA_BITS;
+		f->cur.wpsn[k] = 0xFF;
+	}
+	f->cur.boot = 0xFFFFFFFFu;
+	f->opt_end = 0;
+}
+
+/* Fault injection ([faults] power_loss_during_ob, STATE.md): the supply fails as the
+ * change starts programming, after the banks' queued operations. One shot; a change
+ * the flash refuses programs nothing and leaves the fault armed. */
+static bool inject_power_loss(struct sr_sim_board *b, uint64_t start)
+{
+	if (!b->power_loss_during_ob || !change_allowed(b))
+		return false;
+	sr_sim_stall_until(b, start);
+	for (int k = 0; k < b->chip->n_banks; k++)
+		h7_bank_sync(b, k, start);
+	sr_info("sim: injected power loss during option-byte programming");
+	change_interrupted(b);
+	b->power_loss_during_ob = false;
+	sr_sim_board_set_power(b, 0);
+	return true;
 }
 
 /* OPTSTART: after the banks' queued operations, for OPTION_NS; an RDP regression
@@ -187,7 +242,9 @@ static void start_option(struct sr_sim_board *b)
 		if (f->bank[k].nq && f->bank[k].q[f->bank[k].nq - 1].end > t)
 			t = f->bank[k].q[f->bank[k].nq - 1].end;
 	}
-	if (h7_rdp_level(b) == 1 && ((f->prg.optsr & OPTSR_RDP) >> 8) == 0xAA)
+	if (inject_power_loss(b, t))
+		return;
+	if (regression(b))
 		d += h7_bank_erase_ns((f->bank[0].cr & CR_PSIZE) >> 4);
 	f->opt_end = t + d;
 }
@@ -350,10 +407,10 @@ int h7_ob_reg_read(struct sr_sim_board *b, int bank, uint32_t off, uint32_t *val
 void h7_ob_reset(struct sr_sim_board *b)
 {
 	struct h7 *f = h7_of(b);
-	if (f->opt_end)
-		sr_warn(
-		    "sim: reset during an option-byte change; the option bytes stay as they were");
-	f->opt_end = 0;
+	if (f->opt_end) {
+		sr_warn("sim: reset during an option-byte change: option bytes left erased");
+		change_interrupted(b);
+	}
 	f->opt_err = false;
 	f->acr = 0x37;
 	f->optlock = true;

@@ -24,3 +24,6 @@ include tests/flash/ob.mk
 
 # flash commands (tests/flash/cmd.mk)
 include tests/flash/cmd.mk
+
+# power loss during option-byte programming, through the commands (tests/flash/powerloss.mk)
+include tests/flash/powerloss.mk

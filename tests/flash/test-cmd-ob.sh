@@ -184,7 +184,7 @@ sed -i 's/^power_loss_during_ob = false/power_loss_during_ob = true/' "$p"
 mv_on=$(sed -n 's/^target_mv = //p' "$p")
 run --probe "sim:$p" ob set BOR_LEV="level 1"
 expect_rc 5 "power lost during the option-byte write"
-expect_err "stopped answering while its option bytes were being programmed" "the loss explained"
+expect_err "stopped answering during the option-byte write: a loss of power or a reset while the option bytes are being programmed" "the loss explained"
 expect_err "ob restore-defaults' repairs them" "the repair named"
 sed -i "s/^target_mv = .*/target_mv = $mv_on/" "$p"
 run --probe "sim:$p" --json ob show

@@ -377,6 +377,61 @@ static void test_read_protection(void **state)
 	assert_int_equal(reg(b, FLASH_BASE + 0x2000), 0xFFFFFFFF);
 }
 
+/* The little-endian word at OFF of the board's memory image (main flash first,
+ * STATE.md): what the flash holds while read protection hides it from the debugger. */
+static uint32_t image_word(struct fixture *f, long off)
+{
+	char path[sizeof(f->path) + 8];
+	uint8_t w[4];
+	assert_int_equal(sr_sim_board_save(f->b), SR_OK);
+	snprintf(path, sizeof(path), "%s.mem", f->path);
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, off, SEEK_SET), 0);
+	assert_int_equal(fread(w, 1, 4, fp), 4);
+	fclose(fp);
+	return w[0] | (uint32_t)w[1] << 8 | (uint32_t)w[2] << 16 | (uint32_t)w[3] << 24;
+}
+
+/*
+ * When the read protection comes off (PM0075 2.4.2 "Unprotection", case 1: erase the
+ * option bytes with OPTER; "Program the correct RDP code 0x00A5 to unprotect the
+ * memory. This operation first forces a Mass Erase of the main Flash memory"; then a
+ * system reset reloads the option bytes, 2.4.1): OPTER leaves the main flash as it is,
+ * programming RDP 0xA5 erases it, and FLASH_OBR.RDPRT, the debugger's lock-out, stays
+ * until the reset. openocd's "stm32f1x unlock" does the same two steps and asks for a
+ * reset or power cycle after them. Programming 0xA5 with no protection in force erases
+ * nothing.
+ */
+static void test_unprotect_erases_at_rdp_program(void **state)
+{
+	struct fixture *f = *state;
+	struct sr_sim_board *b = f1(state);
+	uint32_t v;
+	unlock(b);
+	program16(b, FLASH_BASE + 0x2000, 0x1234);
+	set_option(b, 0, 0x00);
+	wreg(b, AIRCR, 0x05FA0004);
+	assert_int_equal(reg(b, F1_OBR) & 3, 2); /* RDPRT */
+	opt_unlock(b);
+	assert_int_equal(opt_erase(b), SR_EOP);
+	wreg(b, F1_SR, SR_EOP);
+	assert_int_equal(image_word(f, 0x2000) & 0xFFFF, 0x1234); /* OPTER erased no flash */
+	assert_int_equal(opt_program(b, 0, 0xA5), SR_EOP);
+	assert_int_equal(image_word(f, 0x2000), 0xFFFFFFFF); /* programming RDP did */
+	assert_int_equal(reg(b, F1_OBR) & 3, 2);             /* protected until the reset */
+	assert_int_equal(rd32(b, FLASH_BASE, &v), SR_SIM_ACK_FAULT);
+	clear_sticky(b);
+	wreg(b, F1_CR, CR_LOCK);
+	wreg(b, AIRCR, 0x05FA0004);
+	assert_int_equal(reg(b, F1_OBR) & 3, 0);
+	assert_int_equal(reg(b, FLASH_BASE + 0x2000), 0xFFFFFFFF);
+	unlock(b);
+	program16(b, FLASH_BASE + 0x2000, 0x5678);
+	set_option(b, 0, 0xA5);
+	assert_int_equal(reg(b, FLASH_BASE + 0x2000) & 0xFFFF, 0x5678);
+}
+
 /* Power lost after the option erase: all bytes 0xFF, RDP 0xFF = protected, no OPTERR.
  * A reset while a byte is programmed leaves its complement unwritten: OPTERR. */
 static void test_interrupted_option_programming(void **state)
@@ -438,6 +493,7 @@ int main(void)
 		T(test_option_bytes),
 		T(test_bad_complement),
 		T(test_read_protection),
+		T(test_unprotect_erases_at_rdp_program),
 		T(test_interrupted_option_programming),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

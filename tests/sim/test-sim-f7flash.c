@@ -218,6 +218,57 @@ static void test_rdp_regression_erases(void **state)
 	assert_int_equal(reg(b, FLASH_BASE + 0x40), 0xFFFFFFFF);
 }
 
+/*
+ * [faults] power_loss_during_ob: the supply fails once OPTSTRT has erased the option
+ * sector (flash-f2-ob.c; RM0385 3.4.2: the sector is erased, then programmed with
+ * OPTCR and OPTCR1). When power returns both registers read erased: RDP 0xFF (level
+ * 1), no write protection, software watchdogs, BOOT_ADD0 and BOOT_ADD1 0xFFFF. The
+ * core fetches its vectors at 0xFFFF << 14 = 0x3FFFC000 (RM0385 2.5), which nothing
+ * answers: it locks up. The debugger still connects and halts it; flash is closed to
+ * it until the regression, which brings the factory boot address back.
+ */
+static void test_power_loss_during_option_programming(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t v;
+	struct sr_sim_board *b = f7(state);
+	flash_unlock(b);
+	program_word(b, FLASH_BASE + 0x40, 0x44444444);
+	sr_sim_board_close(b);
+	edit_state(f, "faults", "power_loss_during_ob", "true");
+	assert_int_equal(sr_sim_board_open(f->path, &f->b), SR_OK);
+	b = f7(state);
+	wreg(b, FLASH_OPTKEYR, OPTKEY1);
+	wreg(b, FLASH_OPTKEYR, OPTKEY2);
+	wreg(b, FLASH_OPTCR1, 0x00408004);
+	wreg(b, FLASH_OPTCR, OPTCR_FACTORY & ~0x30u);
+	wreg(b, FLASH_OPTCR, (OPTCR_FACTORY & ~0x30u) | 2); /* OPTSTRT */
+	assert_int_equal(sr_sim_board_vtarget_mv(b), 0);
+	assert_int_equal(sr_sim_swd_line_reset(b), SR_SIM_ACK_NONE);
+	reopen(f);
+	sr_sim_board_set_power(f->b, 3300);
+	swd_connect_id(f->b, F7_IDCODE);
+	b = f->b;
+	assert_true(reg(b, DHCSR) & S_LOCKUP);
+	halt(b);
+	assert_int_equal(reg(b, FLASH_OPTCR), 0xC0FFFFFD); /* erased, OPTLOCK */
+	assert_int_equal(reg(b, FLASH_OPTCR1), 0xFFFFFFFF);
+	assert_int_equal(reg(b, 0x1FFF0000), 0xFFFFFFFC); /* RDP/USER in the option block */
+	assert_int_equal(reg(b, 0x1FFF0010), 0xFFFFFFFF); /* BOOT_ADD0 */
+	assert_int_equal(reg(b, 0xE000ED08), 0x3FFFC000); /* VTOR */
+	assert_int_equal(rd32(b, FLASH_BASE + 0x40, &v), SR_SIM_ACK_FAULT);
+	clear_sticky(b);
+	assert_int_equal(rd32(b, ITCM_FLASH + 0x40, &v), SR_SIM_ACK_FAULT);
+	clear_sticky(b);
+	/* recovery: factory option bytes; the power stays this time (one shot) */
+	program_options(b, OPTCR_FACTORY, OPTCR1_FACTORY);
+	assert_int_equal(sr_sim_board_vtarget_mv(b), 3300);
+	assert_int_equal(reg(b, FLASH_OPTCR), OPTCR_FACTORY | 1);
+	assert_int_equal(reg(b, FLASH_BASE + 0x40), 0xFFFFFFFF);
+	reset_halt(b);
+	assert_int_equal(reg(b, 0xE000ED08), ITCM_FLASH);
+}
+
 static const uint8_t set42[] = {0x2a, 0x20, 0x00, 0xbe}; /* movs r0,#42; bkpt */
 
 /* RM0385 2.5: the core boots from BOOT_ADD0 << 14 with BOOT0 low. */
@@ -391,6 +442,7 @@ int main(void)
 		T(test_error_bits),
 		T(test_wrperr),
 		T(test_rdp_regression_erases),
+		T(test_power_loss_during_option_programming),
 		T(test_boot_address),
 		T(test_hardware_watchdogs),
 		cmocka_unit_test_setup_teardown(test_scenario_board, scenario_setup,

@@ -2,6 +2,7 @@
  * Rev 8 section 4): per-bank locks, the 256-bit write buffer and its errors, erase
  * of a sector, a bank and both banks, option bytes, RDP, ECC and CRC. */
 #include "sim-test-h7.h"
+#include "sim-test-chip.h"
 
 static void test_banks_lock_apart(void **state)
 {
@@ -388,6 +389,119 @@ static void test_option_change_and_reload(void **state)
 	assert_int_equal(reg(b, 0x58024474) & 3, 3); /* RCC_CSR: the IWDG forced LSI on */
 }
 
+#define H7_PRAR_CUR(b) (H7_FLASH + 0x100 * (b) + 0x28)
+#define H7_SCAR_CUR(b) (H7_FLASH + 0x100 * (b) + 0x30)
+#define OB_ERASED      0xBFFFFFFEu /* every option bit 1, OPT_BUSY and OPTCHANGEERR 0 */
+
+/* Arm [faults] power_loss_during_ob in the closed board's file and open it again. */
+static struct sr_sim_board *arm_power_loss(struct fixture *f)
+{
+	sr_sim_board_close(f->b);
+	edit_state(f, "faults", "power_loss_during_ob", "true");
+	assert_int_equal(sr_sim_board_open(f->path, &f->b), SR_OK);
+	struct sr_sim_board *b = h7_reconnect(f);
+	halt(b);
+	return b;
+}
+
+/* The option registers as an interrupted change leaves them (flash-h7-ob.c
+ * change_interrupted: the option words taken as erased, RM0433 silent). */
+static void assert_options_erased(struct sr_sim_board *b)
+{
+	assert_int_equal(reg(b, H7_OPTSR_CUR), OB_ERASED); /* RDP 0xFF: level 1 */
+	assert_int_equal(reg(b, H7_OPTSR_PRG), OB_ERASED); /* a reset copies CUR */
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(reg(b, H7_PRAR_CUR(k)), 0x8FFF0FFF);
+		assert_int_equal(reg(b, H7_SCAR_CUR(k)), 0x8FFF0FFF);
+		assert_int_equal(reg(b, H7_WPSN_CUR(k)), 0xFF);
+	}
+	assert_int_equal(reg(b, H7_BOOT_CUR), 0xFFFFFFFF);
+}
+
+/* Power lost as OPTSTART starts programming: the board goes dark; when power
+ * returns the debugger connects, the option bytes read erased (RDP level 1, and
+ * SECURITY set, which no option change can clear again, RM0433 4.5.5), flash is
+ * closed to it; the regression opens it, erased. The fault fires once. */
+static void test_power_loss_during_option_change(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t v;
+	struct sr_sim_board *b = h7_connected(state);
+	h7_unlock(b, 0);
+	h7_program(b, 0, BANK1 + 0x8000, 0x8000);
+	b = arm_power_loss(f);
+	uint32_t cur0 = reg(b, H7_OPTSR_CUR);
+	h7_opt_unlock(b);
+	wreg(b, H7_OPTSR_PRG, cur0 & ~0x10u); /* IWDG1 to hardware mode: any change */
+	wreg(b, H7_OPTCR, 2);                 /* OPTSTART */
+	assert_int_equal(sr_sim_board_vtarget_mv(b), 0);
+	assert_int_equal(sr_sim_swd_line_reset(b), SR_SIM_ACK_NONE);
+	reopen(f); /* the state file keeps the dark board and the fired fault */
+	assert_int_equal(sr_sim_board_vtarget_mv(f->b), 0);
+	sr_sim_board_set_power(f->b, 3300);
+	b = h7_reconnect(f);
+	halt(b);
+	assert_options_erased(b);
+	assert_int_equal(rd32(b, BANK1 + 0x8000, &v), SR_SIM_ACK_FAULT);
+	clear_sticky(b);
+	assert_int_equal(reg(b, H7_SR(0)), H7_RDPERR);
+	wreg(b, H7_CCR(0), H7_RDPERR);
+	wreg(b, 0x24000100, 0x5A5A5A5A); /* RAM answers as ever */
+	assert_int_equal(reg(b, 0x24000100), 0x5A5A5A5A);
+	/* back to level 0: allowed with SECURITY kept; the flash is erased and this
+	 * time the power stays (one shot) */
+	uint32_t cur = h7_option(b, H7_OPTSR_PRG, (OB_ERASED & ~0xFF00u) | 0xAA00u);
+	assert_int_equal(cur & 0xFF00, 0xAA00);
+	assert_int_equal(sr_sim_board_vtarget_mv(b), 3300);
+	assert_int_equal(reg(b, BANK1 + 0x8000), 0xFFFFFFFF);
+	/* the erased SCAR (start = end = 0xFFF) is a secure-only unit at the bank's top */
+	assert_int_equal(rd32(b, BANK1 + 0xFFF00, &v), SR_SIM_ACK_FAULT);
+	clear_sticky(b);
+	wreg(b, H7_CCR(0), 0x1FEF0000u);
+	/* SECURITY cannot be cleared: OPTCHANGEERR */
+	cur = h7_option(b, H7_OPTSR_PRG, reg(b, H7_OPTSR_PRG) & ~(1u << 21));
+	assert_true(cur & (1u << 30));
+	assert_true(cur & (1u << 21));
+}
+
+/* A 1 -> 0 regression cut short: the flash is already erased and RDP is back at
+ * level 1 (erased option bytes); an NRST reset during a change does the same to
+ * the option bytes as a power loss. */
+static void test_regression_cut_short(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t v;
+	struct sr_sim_board *b = h7_connected(state);
+	h7_unlock(b, 1);
+	h7_program(b, 1, BANK2 + 0x400, 0x400);
+	uint32_t cur0 = reg(b, H7_OPTSR_CUR);
+	h7_option(b, H7_OPTSR_PRG, (cur0 & ~0xFF00u) | 0xBB00u);
+	b = arm_power_loss(f);
+	h7_opt_unlock(b);
+	wreg(b, H7_OPTSR_PRG, cur0); /* RDP 0xAA */
+	wreg(b, H7_OPTCR, 2);
+	assert_int_equal(sr_sim_board_vtarget_mv(b), 0);
+	sr_sim_board_set_power(b, 3300);
+	b = h7_reconnect(f);
+	halt(b);
+	assert_options_erased(b);
+	assert_int_equal(rd32(b, BANK2 + 0x400, &v), SR_SIM_ACK_FAULT);
+	clear_sticky(b);
+	cur0 = h7_option(b, H7_OPTSR_PRG, (OB_ERASED & ~0xFF00u) | 0xAA00u);
+	assert_int_equal(reg(b, BANK2 + 0x400), 0xFFFFFFFF); /* erased before the cut */
+	/* NRST while a change runs: the same erased option bytes, no power lost */
+	h7_opt_unlock(b);
+	wreg(b, H7_OPTSR_PRG, cur0 & ~0x10u);
+	wreg(b, H7_OPTCR, 2);
+	assert_true(reg(b, H7_OPTSR_CUR) & 1); /* OPT_BUSY */
+	sr_sim_board_nrst(b, true);
+	sr_sim_board_nrst(b, false);
+	assert_int_equal(sr_sim_board_vtarget_mv(b), 3300);
+	b = h7_reconnect(f);
+	halt(b);
+	assert_options_erased(b);
+}
+
 static void test_ecc_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -510,6 +624,8 @@ int main(void)
 	    T(test_rdp2_closes_debug_for_good),
 	    T(test_secure_area_and_optchangeerr),
 	    T(test_option_change_and_reload),
+	    T(test_power_loss_during_option_change),
+	    T(test_regression_cut_short),
 	    T(test_ecc_errors),
 	    T(test_crc),
 	    T(test_queue_survives_processes),

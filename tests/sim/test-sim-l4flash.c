@@ -10,6 +10,8 @@
 #define L4_PCROP1SR 0x40022024u
 #define L4_PCROP1ER 0x40022028u
 #define L4_WRP1AR   0x4002202Cu
+#define L4_PCROP2SR 0x40022044u
+#define L4_PCROP2ER 0x40022048u
 #define RCC_CSR     0x40021094u
 #define DBG_APB1FZ1 0xE0042008u
 #define DBG_APB1FZ2 0xE004200Cu
@@ -541,6 +543,86 @@ static void test_power_loss_during_option_programming(void **state)
 	assert_int_equal(reg(b, L4_PCROP1SR) & 0x7FFF, 0x7FFF);
 }
 
+/*
+ * [faults] power_loss_during_ob on a G4 (optr_before: OPTR as stored before): OPTSTRT
+ * has erased the option pages when the power fails (flash-l4-ob.c l4_ob_start). At
+ * the next power-on every word and its complement read 0xFFFFFFFF, none matches, and
+ * the loader forces the safe values: OPTVERR, OPTR all 1 but BOR_LEV 0 (RDP level 1),
+ * PCROP over all memory with PCROP_RDP, WRP off (RM0440 3.4.2; ST's caution in RM0444
+ * Rev 5 p. 90: "Upon an option byte programming failure (for any reason, such as loss
+ * of power or a reset during the option byte change sequence), the mismatch values of
+ * the option bytes are loaded after reset"). The debugger connects; flash is closed.
+ */
+static struct sr_sim_board *g4_power_loss(void **state, uint32_t optr_before,
+                                          uint32_t pcrop_mask)
+{
+	struct fixture *f = *state;
+	uint32_t v;
+	sr_sim_board_close(f->b);
+	edit_state(f, "faults", "power_loss_during_ob", "true");
+	assert_int_equal(sr_sim_board_open(f->path, &f->b), SR_OK);
+	struct sr_sim_board *b = connected(state);
+	opt_unlock(b);
+	wreg(b, L4_OPTR, optr_before | 1u << 8); /* BOR level 1: any change */
+	wreg(b, L4_CR, OPTSTRT);
+	assert_int_equal(sr_sim_board_vtarget_mv(b), 0);
+	assert_int_equal(sr_sim_swd_line_reset(b), SR_SIM_ACK_NONE);
+	reopen(f);
+	sr_sim_board_set_power(f->b, 3300);
+	b = connected(state);
+	assert_int_equal(reg(b, L4_SR), OPTVERR);
+	assert_int_equal(reg(b, L4_OPTR), 0xFFFFF8FF);
+	assert_int_equal(reg(b, L4_PCROP1SR) & pcrop_mask, 0);
+	assert_int_equal(reg(b, L4_PCROP1ER), 0xFFFFFFFF); /* end at the top, PCROP_RDP */
+	assert_int_equal(reg(b, L4_WRP1AR), 0xFF00FFFF);  /* start > end: no WRP */
+	assert_int_equal(reg(b, OB_PAGE), 0xFFFFFFFF);    /* the erased option page */
+	assert_int_equal(reg(b, OB_PAGE + 4), 0xFFFFFFFF);
+	assert_int_equal(rd32(b, FLASH_BASE, &v), SR_SIM_ACK_FAULT);
+	clear_sticky(b);
+	return b;
+}
+
+/* Back to level 0 from the safe values: PCROP_RDP is forced, so the regression is the
+ * full mass erase and PCROP goes back to the production values (RM0440 3.5.1). */
+static void g4_recover(struct sr_sim_board *b, uint32_t optr, uint32_t pcrop_mask)
+{
+	wreg(b, L4_SR, OPTVERR);
+	set_option(b, L4_OPTR, optr, true);
+	assert_int_equal(reg(b, L4_SR), 0);
+	assert_int_equal(sr_sim_board_vtarget_mv(b), 3300); /* one shot */
+	assert_int_equal(reg(b, FLASH_BASE), 0xFFFFFFFF);
+	assert_int_equal(reg(b, L4_PCROP1SR) & pcrop_mask, pcrop_mask);
+}
+
+static void test_g431_power_loss_during_option_programming(void **state)
+{
+	struct sr_sim_board *b = connected(state);
+	unlock(b);
+	program(b, FLASH_BASE, 0x11111111, 0x22222222);
+	b = g4_power_loss(state, OPTR_FACTORY, 0x3FFF); /* PCROP1 13:0 on category 2 */
+	g4_recover(b, OPTR_FACTORY, 0x3FFF);
+}
+
+/* The G474 set to one bank of 4 KiB pages (DBANK 0) comes back with DBANK 1: two
+ * banks of 2 KiB pages, and PCROP over both. DBANK cannot change while PCROP is set
+ * (RM0440 3.7.8), so the regression keeps it at 1 and a second change restores it. */
+static void test_g474_power_loss_during_option_programming(void **state)
+{
+	const uint32_t dbank = 1u << 22;
+	struct sr_sim_board *b = connected(state);
+	set_option(b, L4_OPTR, OPTR_FACTORY & ~dbank, true);
+	unlock(b);
+	program(b, 0x08006000, 6, 6); /* single-bank page 6 */
+	b = g4_power_loss(state, OPTR_FACTORY & ~dbank, 0x7FFF);
+	assert_int_equal(reg(b, L4_PCROP2SR) & 0x7FFF, 0);
+	assert_int_equal(reg(b, L4_PCROP2ER), 0xFFFFFFFF);
+	g4_recover(b, OPTR_FACTORY & ~dbank, 0x7FFF);
+	assert_int_equal(reg(b, L4_OPTR) & dbank, dbank); /* kept under the old PCROP */
+	assert_int_equal(reg(b, 0x08006000), 0xFFFFFFFF);
+	set_option(b, L4_OPTR, OPTR_FACTORY & ~dbank, true);
+	assert_int_equal(reg(b, L4_OPTR), OPTR_FACTORY & ~dbank);
+}
+
 static void test_rdp2_closes_debug_port(void **state)
 {
 	struct sr_sim_board *b = connected(state);
@@ -667,6 +749,8 @@ int main(void)
 	    G474(test_optverr_after_power_on),
 	    G474(test_optverr_from_state_file),
 	    L476(test_power_loss_during_option_programming),
+	    G431(test_g431_power_loss_during_option_programming),
+	    G474(test_g474_power_loss_during_option_programming),
 	    G431(test_rdp2_closes_debug_port),
 	    L476(test_fast_programming),
 	    L476(test_watchdog_dbgmcu_and_reset_flags),
