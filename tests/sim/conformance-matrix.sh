@@ -1,6 +1,7 @@
 # The conformance matrix, sourced by tests/sim/conformance-lib.sh: one table of virtual
 # chips, one of probe personas, and one check function per client operation. The
-# conformance-*.sh scripts loop over the tables; a new chip is one line in each table.
+# conformance-*.sh scripts loop over the tables; a new chip is a line in chip_table and
+# its option-byte reads in ob_table.
 
 # Chips. What st-info 1.7.0 prints comes partly from the model (chip id from DBGMCU_IDCODE,
 # flash size from the flash size register, the G4 page size from FLASH_OPTR DBANK) and
