@@ -46,5 +46,10 @@ tests_sim_mkboard_SOURCES = tests/sim/mkboard.c
 tests_sim_mkboard_LDADD = $(SR_LIBS)
 SR_SIM_CONFORMANCE = tests/sim/conformance-stinfo.sh tests/sim/conformance-stflash.sh \
 	tests/sim/conformance-openocd.sh
+# The matrix over the V2 and V3 personas, in scripts of their own so that they run in
+# parallel with the V2-1 ones.
+SR_SIM_CONFORMANCE += tests/sim/conformance-stflash-personas.sh \
+	tests/sim/conformance-openocd-personas.sh
 TESTS += $(SR_SIM_CONFORMANCE)
 EXTRA_DIST += $(SR_SIM_CONFORMANCE) tests/sim/conformance-lib.sh src/sim/PROBE.md
+EXTRA_DIST += tests/sim/conformance-matrix.sh

@@ -8,11 +8,12 @@ shimdir=$top_builddir/src/sim/.libs
 mkboard=$top_builddir/tests/sim/mkboard
 work=$(mktemp -d "${TMPDIR:-/tmp}/sr-conformance.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-failures=0
+failures=0 passes=0
 
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-pass() { echo "ok: $*"; }
-finish() { [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }; exit 0; }
+pass() { echo "ok: $*"; passes=$((passes + 1)); }
+# (the count line is the one .ci/count.py adds up)
+finish() { echo "$passes passed, $failures failed"; [ "$failures" -eq 0 ] || exit 1; exit 0; }
 
 # need TOOL PACKAGE: the client must be installed (CI installs it).
 need() {
@@ -76,3 +77,40 @@ sim() {
 		ASAN_OPTIONS=detect_leaks=0 STMRESCUE_SIM="$state" \
 		STMRESCUE_SIM_STATS="$work/stats" "$@"
 }
+
+# edit_state FILE SECTION.KEY=VALUE... SECTION.-KEY...: set keys (which must exist) and
+# delete keys of a board state file.
+edit_state() {
+	python3 - "$@" <<'PY'
+import sys
+path, edits = sys.argv[1], sys.argv[2:]
+sets = dict(e.split("=", 1) for e in edits if "=" in e)
+dels = {e.replace(".-", ".", 1) for e in edits if "=" not in e}
+out, cur, done = [], None, set()
+for l in open(path).read().splitlines():
+    s = l.strip()
+    if s.startswith("[") and s.endswith("]"):
+        cur = s[1:-1].strip()
+    elif "=" in s and cur:
+        name = "%s.%s" % (cur, s.split("=", 1)[0].strip())
+        if name in dels:
+            done.add(name)
+            continue
+        if name in sets:
+            l = "%s = %s" % (name.split(".", 1)[1], sets[name])
+            done.add(name)
+    out.append(l)
+missing = (set(sets) | dels) - done
+assert not missing, "%s: no %s" % (path, ", ".join(sorted(missing)))
+open(path, "w").write("\n".join(out) + "\n")
+PY
+}
+
+# state_get FILE SECTION.KEY: print a key of a board state file.
+state_get() {
+	awk -v sec="${2%%.*}" -v key="${2#*.}" '
+		/^\[.*\]$/ { cur = substr($0, 2, length($0) - 2); next }
+		cur == sec && $1 == key && $2 == "=" { print $3; exit }' "$1"
+}
+
+. "$top_srcdir/tests/sim/conformance-matrix.sh"
