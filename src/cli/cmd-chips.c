@@ -89,9 +89,9 @@ static int chips_json(struct sr_cli *cli, const struct sr_family *only, const st
 	json_t *doc = json_object(), *fams = json_array();
 	for (int i = 0; i < cli->db->n_fams; i++) {
 		const struct sr_family *f = &cli->db->fams[i];
-		json_t *devs = json_array();
 		if (only && f != only)
 			continue;
+		json_t *devs = json_array();
 		for (int j = 0; j < f->n_devices; j++)
 			if (!dev || dev == &f->devices[j])
 				json_array_append_new(devs, device_json(&f->devices[j]));
