@@ -137,40 +137,34 @@ static int ihex_record(struct ihex *h, const uint8_t *b)
 	return SR_OK;
 }
 
+static int ihex_line(void *ctx, const struct sr_textline *l)
+{
+	struct ihex *h = ctx;
+	uint8_t b[IHEX_MAX_BYTES + 1];
+	h->l = l;
+	int n = ihex_decode(h, b);
+	if (n < 0)
+		return n;
+	int rc = ihex_checksum(h, b, n);
+	return rc == SR_OK ? ihex_record(h, b) : rc;
+}
+
+static int ihex_end_line(const void *ctx)
+{
+	return ((const struct ihex *)ctx)->eof_line;
+}
+
+static const struct sr_text_format ihex_format = {
+	.end_name = "end-of-file record",
+	.end_example = " (:00000001FF)",
+	.tool = "a HEX tool",
+	.line = ihex_line,
+	.end_line = ihex_end_line,
+};
+
 int sr_image_parse_ihex(struct sr_image *img, const uint8_t *data, size_t len,
 			struct sr_msgs *msgs)
 {
 	struct ihex h = {.img = img, .msgs = msgs};
-	struct sr_textreader r;
-	struct sr_textline l;
-	uint8_t b[IHEX_MAX_BYTES + 1];
-	int n, rc, last = 0;
-	sr_text_init(&r, data, len);
-	while (sr_text_next(&r, &l)) {
-		if (l.len == 0)
-			continue;
-		h.l = &l;
-		if (h.eof_line)
-			return sr_image_fail(msgs,
-					     "%s:%d: a record after the end-of-file record of line "
-					     "%d: two files joined together? Merge them with a HEX "
-					     "tool, or remove the lines after line %d",
-					     img->source, l.no, h.eof_line, h.eof_line);
-		n = ihex_decode(&h, b);
-		if (n < 0)
-			return n;
-		rc = ihex_checksum(&h, b, n);
-		if (rc == SR_OK)
-			rc = ihex_record(&h, b);
-		if (rc != SR_OK)
-			return rc;
-		last = l.no;
-	}
-	if (!h.eof_line)
-		return sr_image_fail(msgs,
-				     "%s: no end-of-file record (:00000001FF) after line %d: the file "
-				     "was cut short (an interrupted build or copy); rebuild it or "
-				     "copy it again",
-				     img->source, last);
-	return SR_OK;
+	return sr_text_records(img, data, len, msgs, &ihex_format, &h);
 }

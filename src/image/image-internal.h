@@ -46,6 +46,22 @@ struct sr_textreader {
 void sr_text_init(struct sr_textreader *r, const uint8_t *data, size_t len);
 bool sr_text_next(struct sr_textreader *r, struct sr_textline *l);
 
+/* What a text record format gives the shared line loop (sr_text_records). */
+struct sr_text_format {
+	const char *end_name;    /* "end-of-file record" */
+	const char *end_example; /* " (:00000001FF)", " (S7, S8 or S9)" */
+	const char *tool;        /* "a HEX tool" */
+	/* Decode, check and record line L; SR_OK or an error already explained. */
+	int (*line)(void *ctx, const struct sr_textline *l);
+	/* The line of the end record seen so far, 0: none yet. */
+	int (*end_line)(const void *ctx);
+};
+
+/* Every non-blank line of DATA through F->line; refuses a record after the end record
+ * and a file without one, naming the lines. */
+int sr_text_records(struct sr_image *img, const uint8_t *data, size_t len,
+		    struct sr_msgs *msgs, const struct sr_text_format *f, void *ctx);
+
 /*
  * Check that the LEN characters at S are all hex digits and decode the first pairs into
  * OUT, at most MAX bytes. Returns the bytes decoded, or -1 with *BAD set to the index of

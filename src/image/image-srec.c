@@ -136,40 +136,34 @@ static int srec_record(struct srec *h, int type, const uint8_t *b, int n)
 	return SR_OK; /* S0: header text, not programmed */
 }
 
+static int srec_line(void *ctx, const struct sr_textline *l)
+{
+	struct srec *h = ctx;
+	uint8_t b[SREC_MAX_BYTES + 1] = {0};
+	h->l = l;
+	int n = srec_decode(h, b);
+	if (n < 0)
+		return n;
+	int rc = srec_checksum(h, b, n);
+	return rc == SR_OK ? srec_record(h, l->s[1] - '0', b, n) : rc;
+}
+
+static int srec_end_line(const void *ctx)
+{
+	return ((const struct srec *)ctx)->end_line;
+}
+
+static const struct sr_text_format srec_format = {
+	.end_name = "termination record",
+	.end_example = " (S7, S8 or S9)",
+	.tool = "an S-record tool",
+	.line = srec_line,
+	.end_line = srec_end_line,
+};
+
 int sr_image_parse_srec(struct sr_image *img, const uint8_t *data, size_t len,
 			struct sr_msgs *msgs)
 {
 	struct srec h = {.img = img, .msgs = msgs};
-	struct sr_textreader r;
-	struct sr_textline l;
-	uint8_t b[SREC_MAX_BYTES + 1] = {0};
-	int n, rc, last = 0;
-	sr_text_init(&r, data, len);
-	while (sr_text_next(&r, &l)) {
-		if (l.len == 0)
-			continue;
-		h.l = &l;
-		if (h.end_line)
-			return sr_image_fail(msgs,
-					     "%s:%d: a record after the termination record of line "
-					     "%d: two files joined together? Merge them with an "
-					     "S-record tool, or remove the lines after line %d",
-					     img->source, l.no, h.end_line, h.end_line);
-		n = srec_decode(&h, b);
-		if (n < 0)
-			return n;
-		rc = srec_checksum(&h, b, n);
-		if (rc == SR_OK)
-			rc = srec_record(&h, l.s[1] - '0', b, n);
-		if (rc != SR_OK)
-			return rc;
-		last = l.no;
-	}
-	if (!h.end_line)
-		return sr_image_fail(msgs,
-				     "%s: no termination record (S7, S8 or S9) after line %d: the "
-				     "file was cut short (an interrupted build or copy); rebuild it "
-				     "or copy it again",
-				     img->source, last);
-	return SR_OK;
+	return sr_text_records(img, data, len, msgs, &srec_format, &h);
 }

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "common/error.h"
+
 #include "image/image-internal.h"
 
 void sr_text_init(struct sr_textreader *r, const uint8_t *data, size_t len)
@@ -28,6 +30,36 @@ bool sr_text_next(struct sr_textreader *r, struct sr_textline *l)
 	l->len = (size_t)(e - s);
 	l->no = ++r->no;
 	return true;
+}
+
+int sr_text_records(struct sr_image *img, const uint8_t *data, size_t len,
+		    struct sr_msgs *msgs, const struct sr_text_format *f, void *ctx)
+{
+	struct sr_textreader r;
+	struct sr_textline l;
+	int last = 0;
+	sr_text_init(&r, data, len);
+	while (sr_text_next(&r, &l)) {
+		if (l.len == 0)
+			continue;
+		int end = f->end_line(ctx);
+		if (end)
+			return sr_image_fail(msgs,
+					     "%s:%d: a record after the %s of line %d: two files "
+					     "joined together? Merge them with %s, or remove the "
+					     "lines after line %d",
+					     img->source, l.no, f->end_name, end, f->tool, end);
+		int rc = f->line(ctx, &l);
+		if (rc != SR_OK)
+			return rc;
+		last = l.no;
+	}
+	if (!f->end_line(ctx))
+		return sr_image_fail(msgs,
+				     "%s: no %s%s after line %d: the file was cut short (an "
+				     "interrupted build or copy); rebuild it or copy it again",
+				     img->source, f->end_name, f->end_example, last);
+	return SR_OK;
 }
 
 static int hexval(char c)
