@@ -92,7 +92,9 @@ static void check(struct sr_sim_board *b, uint64_t cycles)
 	uint64_t period = cycles - s->cycles;
 	uint64_t now = sr_sim_time(b);
 	uint64_t room = horizon(b, now, s->reads_mmio != 0);
-	uint64_t fit = room * b->chip->sysclk_hz / 1000000000ull / period;
+	uint64_t hz = b->chip->sysclk_hz;
+	uint64_t fit = (room / 1000000000ull * hz + room % 1000000000ull * hz / 1000000000ull) /
+		       period;
 	c->slice_cycles += fit * period;
 	s->skipped_cycles += fit * period;
 	snapshot(b, cycles + fit * period);

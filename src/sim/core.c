@@ -37,9 +37,11 @@ struct sr_sim_mmio {
 	uint32_t base;
 };
 
+/* Split so that no product overflows: counted spin loops make hours of cycles cheap. */
 static uint64_t ns_of_cycles(const struct sr_sim_board *b, uint64_t cycles)
 {
-	return cycles * 1000000000ull / b->chip->sysclk_hz;
+	uint64_t hz = b->chip->sysclk_hz;
+	return cycles / hz * 1000000000ull + cycles % hz * 1000000000ull / hz;
 }
 
 uint64_t sr_sim_time(const struct sr_sim_board *b)
